@@ -32,9 +32,10 @@ internal readonly record struct NormLayout(int N, int C, int S, int Groups)
 /// The one normalization core behind LayerNorm, GroupNorm and BatchNorm: y = (x − mean)·rstd·w + b per statistic
 /// group with per-channel affine, statistics accumulated in float64 with a shift (the group's first element) so that
 /// a large mean does not cancel the variance, and the closed-form backward
-/// dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = w·dy. Both directions run row by row (one n at a time): the
-/// per-statistic scalars are expanded to per-channel coefficient rows, and every element is then touched by
-/// TensorPrimitives calls over whole rows (S = 1) or whole planes (S &gt; 1), as y = x·A + B like PyTorch's kernels.
+/// dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = w·dy. Both directions run row by row (one n at a time) with
+/// vector kernels over whole planes (S &gt; 1, scalar coefficients per plane), a group's run of channels (layer norm:
+/// scalar statistics, vector affine) or whole rows (batch norm of [N, C]: one coefficient row for all rows), always
+/// as y = x·A + B like PyTorch's kernels.
 /// </summary>
 internal static class Normalization
 {
