@@ -71,4 +71,14 @@ public class GraphAggregateTests
         var ex = Assert.Throws<ArgumentException>(() => O.GraphMeanAggregate(Tensor.Persistent(4, 3), Graph()));
         Assert.Contains("5 nodes", ex.Message);
     }
+
+    [Fact]
+    public void MatchesPyTorch()
+    {
+        // PyG-style mean over a 12-node graph with an isolated node, a repeated edge and a self-loop.
+        var r = OpReference.Load("graph_mean_aggregate");
+        var graph = new CsrAdjacency(ReferenceJson.Ints(r.Root.GetProperty("rowPointers")), ReferenceJson.Ints(r.Root.GetProperty("columnIndices")));
+        var x = r.Input("x");
+        r.AssertOutputAndGradients(O.GraphMeanAggregate(x, graph), 1e-5, ("x", x));
+    }
 }

@@ -256,4 +256,62 @@ public class NormTests
         }
         for (var i = 0; i < first!.Length; i++) Assert.Equal(3 * first[i], w.Grad!.Span[i], 1e-4);
     }
+
+    // ---- PyTorch 1.13 cross-checks (tools/reference/ops_norm_reference.py) ----
+
+    private const double PyTorchTolerance = 1e-5;
+
+    [Theory]
+    [InlineData("layernorm_affine")]
+    [InlineData("layernorm_plain")]
+    public void LayerNormMatchesPyTorch(string name)
+    {
+        var r = OpReference.Load(name);
+        var (x, w, b) = (r.Input("x"), OptionalInput(r, "weight"), OptionalInput(r, "bias"));
+        var y = O.LayerNorm(x, w, b, r.Root.GetProperty("eps").GetSingle());
+        r.AssertOutputAndGradients(y, PyTorchTolerance, ("x", x), ("weight", w), ("bias", b));
+    }
+
+    [Theory]
+    [InlineData("groupnorm_one_group")]
+    [InlineData("groupnorm_three_groups")]
+    [InlineData("groupnorm_group_per_channel")]
+    public void GroupNormMatchesPyTorch(string name)
+    {
+        var r = OpReference.Load(name);
+        var (x, w, b) = (r.Input("x"), OptionalInput(r, "weight"), OptionalInput(r, "bias"));
+        var y = O.GroupNorm(x, r.Root.GetProperty("groups").GetInt32(), w, b, r.Root.GetProperty("eps").GetSingle());
+        r.AssertOutputAndGradients(y, PyTorchTolerance, ("x", x), ("weight", w), ("bias", b));
+    }
+
+    [Theory]
+    [InlineData("batchnorm_train_2d")]
+    [InlineData("batchnorm_train_3d_cumulative")]
+    [InlineData("batchnorm_train_4d")]
+    [InlineData("batchnorm_eval_4d")]
+    [InlineData("batchnorm_eval_2d")]
+    public void BatchNormMatchesPyTorchIncludingRunningStatistics(string name)
+    {
+        var r = OpReference.Load(name);
+        var root = r.Root;
+        var (w, b) = (r.Input("weight"), r.Input("bias"));
+        var (rm, rv) = (r.Input("runningMean", false), r.Input("runningVar", false));
+        var training = root.GetProperty("training").GetBoolean();
+        float? momentum = root.GetProperty("momentum").ValueKind == System.Text.Json.JsonValueKind.Null ? null : root.GetProperty("momentum").GetSingle();
+        var eps = root.GetProperty("eps").GetSingle();
+        var tracked = root.GetProperty("numBatchesTracked").GetInt64();
+        var steps = root.GetProperty("steps").GetInt32();
+        Tensor? x = null, y = null;
+        for (var step = 0; step < steps; step++)
+        {
+            x = r.Input($"x{step}");
+            y = O.BatchNorm(x, rm, rv, w, b, training, momentum, eps, ref tracked);
+        }
+        r.AssertOutputAndGradients(y!, PyTorchTolerance, ("x", x), ("weight", w), ("bias", b));
+        OpReference.AssertScaled("running_mean", r.Values("runningMeanAfter"), rm.ToArray(), PyTorchTolerance);
+        OpReference.AssertScaled("running_var", r.Values("runningVarAfter"), rv.ToArray(), PyTorchTolerance);
+        Assert.Equal(root.GetProperty("numBatchesTrackedAfter").GetInt64(), tracked);
+    }
+
+    private static Tensor? OptionalInput(OpReference r, string key) => r.Root.TryGetProperty(key, out _) ? r.Input(key) : null;
 }
