@@ -257,6 +257,54 @@ public class NormTests
         for (var i = 0; i < first!.Length; i++) Assert.Equal(3 * first[i], w.Grad!.Span[i], 1e-4);
     }
 
+    [Fact]
+    public void SteadyStateStepsAllocateNoTensorSizedGarbage()
+    {
+        // After warm-up every buffer comes from the pools; what remains is per-op bookkeeping (tensor objects, closures).
+        var rng = new Rng(21);
+        var x = GradCheck.Random(rng, -1, 1, 64, 512);
+        var img = GradCheck.Random(rng, -1, 1, 8, 16, 8, 8);
+        var (w, b, w16) = (GradCheck.Random(rng, 0.5f, 1.5f, 512), GradCheck.Random(rng, -1, 1, 512), GradCheck.Random(rng, 0.5f, 1.5f, 16));
+        var (rm, rv) = (Tensor.Persistent(16), Tensor.Full(1f, 16).Clone());
+        var graph = new CsrAdjacency([.. Enumerable.Range(0, 65).Select(i => 2 * i)], [.. Enumerable.Range(0, 128).Select(i => (i * 7 + 1) % 64)]);
+        x.RequiresGrad = img.RequiresGrad = w.RequiresGrad = b.RequiresGrad = w16.RequiresGrad = true;
+        long tracked = 0;
+        var scope = new TensorScope();
+        void Step()
+        {
+            using (scope.Enter())
+            {
+                var a = O.Sum(O.GraphMeanAggregate(O.LayerNorm(x, w, b), graph));
+                var c = O.Sum(O.GroupNorm(img, 4, w16, null));
+                var d = O.Sum(O.BatchNorm(img, rm, rv, w16, null, true, 0.1f, 1e-5f, ref tracked));
+                O.Add(O.Add(a, c), d).Backward();
+            }
+        }
+        for (var i = 0; i < 5; i++) Step();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        const int steps = 10;
+        for (var i = 0; i < steps; i++) Step();
+        var perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        Assert.True(perStep < 16 << 10, $"{perStep} bytes per step; x alone is {x.Length * 4} bytes");
+    }
+
+    [Fact]
+    public void Float64MomentKernelsMatchAScalarLoopOverEveryLength()
+    {
+        var rng = new Rng(22);
+        for (var n = 0; n <= 100; n++)
+        {
+            var a = GradCheck.Random(rng, 99, 101, n).ToArray();
+            var b = GradCheck.Random(rng, -1, 1, n).ToArray();
+            var (s1, s2) = AsymNet.Tensors.Ops.Normalization.ShiftedMoments(a, 100f, b, 0.5f);
+            Assert.Equal(a.Sum(v => (double)(v - 100f)), s1, 1e-9);
+            Assert.Equal(a.Select((v, i) => (double)(v - 100f) * (b[i] - 0.5f)).Sum(), s2, 1e-6);
+            var acc = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+            AsymNet.Tensors.Ops.Normalization.AddWidened(b, acc);
+            for (var i = 0; i < n; i++) Assert.Equal(i + (double)b[i], acc[i]);
+        }
+    }
+
     // ---- PyTorch 1.13 cross-checks (tools/reference/ops_norm_reference.py) ----
 
     private const double PyTorchTolerance = 1e-5;
