@@ -130,4 +130,18 @@ public class ConvTests
         Assert.Throws<ArgumentException>(() => O.Conv2d(x, Tensor.Zeros(4, 3, 3, 3), null, stride: 0));
         Assert.Throws<ArgumentException>(() => O.Conv1d(x, Tensor.Zeros(4, 3, 3), null));
     }
+
+    public static TheoryData<string> PyTorchCases => ReferenceJson.OpCaseNames("conv.json");
+
+    [Theory]
+    [MemberData(nameof(PyTorchCases))]
+    public void MatchesPyTorch(string name) =>
+        ReferenceJson.CheckOpCase("conv.json", name, (c, t) =>
+        {
+            var (stride, padding, groups) = (c.GetProperty("stride").GetInt32(), c.GetProperty("padding").GetInt32(), c.GetProperty("groups").GetInt32());
+            var bias = t.GetValueOrDefault("bias");
+            return c.GetProperty("op").GetString() == "conv1d"
+                ? O.Conv1d(t["x"], t["weight"], bias, stride, padding, groups)
+                : O.Conv2d(t["x"], t["weight"], bias, stride, padding, groups);
+        });
 }

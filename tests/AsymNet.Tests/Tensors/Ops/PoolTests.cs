@@ -137,4 +137,23 @@ public class PoolTests
         Assert.Throws<ArgumentException>(() => O.MaxPool1d(x, 2, 2));
         Assert.Throws<ArgumentException>(() => O.GlobalAvgPool2d(Tensor.Zeros(2, 3)));
     }
+
+    public static TheoryData<string> PyTorchCases => ReferenceJson.OpCaseNames("pool.json");
+
+    [Theory]
+    [MemberData(nameof(PyTorchCases))]
+    public void MatchesPyTorch(string name) =>
+        ReferenceJson.CheckOpCase("pool.json", name, (c, t) =>
+        {
+            var op = c.GetProperty("op").GetString();
+            if (op == "globalavgpool2d") return O.GlobalAvgPool2d(t["x"]);
+            var (kernel, stride) = (c.GetProperty("kernel").GetInt32(), c.GetProperty("stride").GetInt32());
+            return op switch
+            {
+                "maxpool2d" => O.MaxPool2d(t["x"], kernel, stride),
+                "maxpool1d" => O.MaxPool1d(t["x"], kernel, stride),
+                "avgpool2d" => O.AvgPool2d(t["x"], kernel, stride),
+                _ => throw new Xunit.Sdk.XunitException($"Unknown op {op} in pool.json."),
+            };
+        });
 }
