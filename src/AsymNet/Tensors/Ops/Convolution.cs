@@ -103,8 +103,7 @@ public static partial class Ops
     {
         var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
         var xGroup = geo.GroupInChannels * geo.InPlane;
-        // The pointwise case writes every element with beta = 0; col2im adds, so it needs zeros.
-        var gx = geo.IsPointwise ? Tensor.Empty(x.Shape) : Tensor.Zeros(x.Shape);
+        var gx = Tensor.Empty(x.Shape);
         var dcol = geo.IsPointwise ? [] : TensorPool.Rent(k * p);
         for (var n = 0; n < geo.Batch; n++)
         for (var grp = 0; grp < geo.Groups; grp++)
@@ -118,6 +117,8 @@ public static partial class Ops
                 continue;
             }
             Blas.Current.Sgemm(true, false, k, p, og, 1f, wg, k, gyg, p, 0f, dcol, p);
+            // Col2im adds; clearing image by image keeps the slice in cache for the adds that follow.
+            gxg.Clear();
             Col2Im(dcol, geo, gxg);
         }
         TensorPool.Return(dcol);
@@ -149,21 +150,24 @@ public static partial class Ops
 
     /// <summary>
     /// Column row r = (c·kH + i)·kW + j holds, at output position (oh, ow), the input x[c, oh·sH − pH + i, ow·sW − pW + j]
-    /// or 0 in the padding. Rows of a stride-1 kernel tap are contiguous runs of the input row and copied as blocks.
+    /// or 0 in the padding.
     /// </summary>
     internal static void Im2Col(ReadOnlySpan<float> x, in ConvGeometry geo, Span<float> col) =>
         WalkColumns<LowerToColumns>(ref MemoryMarshal.GetReference(x), x.Length, geo, ref MemoryMarshal.GetReference(col), col.Length);
 
-    /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto the input position it came from.</summary>
-    internal static void Col2Im(ReadOnlySpan<float> col, in ConvGeometry geo, Span<float> x) =>
+    /// <summary>
+    /// The adjoint of <see cref="Im2Col"/>: adds every column entry onto the input position it came from; entries
+    /// that fall in the padding are dropped. Overwrites those padding entries of <paramref name="col"/> with zeros.
+    /// </summary>
+    internal static void Col2Im(Span<float> col, in ConvGeometry geo, Span<float> x) =>
         WalkColumns<FoldFromColumns>(ref MemoryMarshal.GetReference(x), x.Length, geo, ref MemoryMarshal.GetReference(col), col.Length);
 
     /// <summary>Moves values between an input image (one group's channels) and its column matrix.</summary>
     private interface IColumnMove
     {
-        /// <summary>Whether column entries in the padding must be zeroed (gather) or are skipped (scatter).</summary>
-        static abstract bool ClearsPadding { get; }
-        /// <summary>A contiguous run of n values: input row ↔ column row.</summary>
+        /// <summary>True for the gather (input → columns), which must write zeros at padding positions.</summary>
+        static abstract bool IsGather { get; }
+        /// <summary>A contiguous run of n values: input ↔ column.</summary>
         static abstract void Run(ref float input, ref float column, int n);
         /// <summary>n values one column apart, stride apart in the input row.</summary>
         static abstract void Strided(ref float input, int stride, ref float column, int n);
@@ -171,7 +175,7 @@ public static partial class Ops
 
     private readonly struct LowerToColumns : IColumnMove
     {
-        public static bool ClearsPadding => true;
+        public static bool IsGather => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run(ref float input, ref float column, int n) =>
@@ -186,7 +190,7 @@ public static partial class Ops
 
     private readonly struct FoldFromColumns : IColumnMove
     {
-        public static bool ClearsPadding => false;
+        public static bool IsGather => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run(ref float input, ref float column, int n)
@@ -203,9 +207,12 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// The one traversal behind im2col and col2im. For each column row (channel, tap) the valid output rows and
-    /// columns are computed once, so the inner loops carry no padding tests and no bounds checks; the span lengths
-    /// are checked up front instead.
+    /// The one traversal behind im2col and col2im. For each column row (channel, tap) the output rows [rowLo, rowHi)
+    /// and columns [colLo, colHi) that read inside the input are computed once, so the inner loops carry no padding
+    /// tests and no bounds checks (the span lengths are checked up front).
+    /// With stride 1 and as many output as input columns (the "same" convolutions of a ResNet), consecutive output
+    /// rows read consecutive input rows, so a whole column row is one contiguous move; the few entries that the move
+    /// wraps across a row end are the padding columns, zeroed after a gather and before a fold.
     /// </summary>
     private static void WalkColumns<TMove>(ref float x, int xLength, in ConvGeometry geo, ref float col, int colLength) where TMove : IColumnMove
     {
@@ -214,12 +221,13 @@ public static partial class Ops
         var p = oh * ow;
         if (colLength != geo.ColumnRows * p || xLength != geo.GroupInChannels * h * w)
             throw new ArgumentException("Image or column buffer does not match the convolution.");
+        var contiguous = sh == 1 && sw == 1 && ow == w;
         for (var c = 0; c < geo.GroupInChannels; c++)
         {
             ref var plane = ref Unsafe.Add(ref x, c * h * w);
             for (var i = 0; i < geo.KernelH; i++)
             {
-                // Output rows whose input row oh·sh − ph + i lies inside [0, h).
+                // Output rows whose input row r·sh − ph + i lies inside [0, h).
                 var rowLo = Math.Min(oh, CeilDiv(ph - i, sh));
                 var rowHi = Math.Max(rowLo, Math.Min(oh, FloorDiv(h - 1 + ph - i, sh) + 1));
                 for (var j = 0; j < geo.KernelW; j++)
@@ -227,27 +235,52 @@ public static partial class Ops
                     ref var dst = ref Unsafe.Add(ref col, ((c * geo.KernelH + i) * geo.KernelW + j) * p);
                     var colLo = Math.Min(ow, CeilDiv(pw - j, sw));
                     var colHi = Math.Max(colLo, Math.Min(ow, FloorDiv(w - 1 + pw - j, sw) + 1));
-                    var run = colHi - colLo;
-                    if (TMove.ClearsPadding)
+                    if (colLo == colHi)
+                    {
+                        // The tap reads only padding at every output position.
+                        if (TMove.IsGather) MemoryMarshal.CreateSpan(ref dst, p).Clear();
+                        continue;
+                    }
+                    if (TMove.IsGather)
                     {
                         MemoryMarshal.CreateSpan(ref dst, rowLo * ow).Clear();
                         MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, rowHi * ow), (oh - rowHi) * ow).Clear();
                     }
-                    for (var r = rowLo; r < rowHi; r++)
+                    if (rowLo == rowHi) continue;
+                    ref var src = ref Unsafe.Add(ref plane, (rowLo * sh - ph + i) * w + colLo * sw - pw + j);
+                    ref var first = ref Unsafe.Add(ref dst, rowLo * ow + colLo);
+                    if (contiguous)
                     {
-                        ref var colRow = ref Unsafe.Add(ref dst, r * ow);
-                        if (TMove.ClearsPadding)
-                        {
-                            MemoryMarshal.CreateSpan(ref colRow, colLo).Clear();
-                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref colRow, colHi), ow - colHi).Clear();
-                        }
-                        if (run == 0) continue;
-                        ref var src = ref Unsafe.Add(ref plane, (r * sh - ph + i) * w + colLo * sw - pw + j);
-                        if (sw == 1) TMove.Run(ref src, ref Unsafe.Add(ref colRow, colLo), run);
-                        else TMove.Strided(ref src, sw, ref Unsafe.Add(ref colRow, colLo), run);
+                        var length = (rowHi - 1 - rowLo) * ow + colHi - colLo;
+                        if (!TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
+                        TMove.Run(ref src, ref first, length);
+                        if (TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
+                        continue;
+                    }
+                    if (TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
+                    var run = colHi - colLo;
+                    for (var r = 0; r < rowHi - rowLo; r++)
+                    {
+                        ref var from = ref Unsafe.Add(ref src, r * sh * w);
+                        ref var to = ref Unsafe.Add(ref first, r * ow);
+                        if (sw == 1) TMove.Run(ref from, ref to, run);
+                        else TMove.Strided(ref from, sw, ref to, run);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Zeros columns [0, colLo) and [colHi, ow) of rows [rowLo, rowHi) of one column row (a few per row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroEdgeColumns(ref float dst, int rowLo, int rowHi, int ow, int colLo, int colHi)
+    {
+        if (colLo == 0 && colHi == ow) return;
+        for (var r = rowLo; r < rowHi; r++)
+        {
+            ref var row = ref Unsafe.Add(ref dst, r * ow);
+            for (var q = 0; q < colLo; q++) Unsafe.Add(ref row, q) = 0f;
+            for (var q = colHi; q < ow; q++) Unsafe.Add(ref row, q) = 0f;
         }
     }
 

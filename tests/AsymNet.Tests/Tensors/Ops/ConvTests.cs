@@ -47,6 +47,10 @@ public class ConvTests
     [InlineData(2, 4, 3, 5, 4, 3, 1, 0, 2, false)]
     [InlineData(1, 2, 7, 8, 2, 3, 3, 1, 1, true)]   // stride 3: uneven coverage of the edges
     [InlineData(2, 1, 2, 3, 2, 3, 1, 1, 1, true)]   // kernel wider than the unpadded input
+    [InlineData(2, 2, 3, 1, 2, 3, 2, 1, 1, true)]   // width 1, stride 2: two kernel columns read only padding
+    [InlineData(2, 2, 1, 5, 4, 3, 2, 1, 2, false)]  // height 1, stride 2: two kernel rows read only padding
+    [InlineData(2, 3, 6, 6, 2, 3, 1, 1, 1, false)]  // "same" convolution: contiguous column rows
+    [InlineData(1, 2, 5, 5, 2, 5, 1, 2, 2, true)]   // "same" with padding 2
     public void Conv2dMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias)
     {
         var rng = new Rng((ulong)(n * 1000 + c * 100 + k * 10 + stride + padding * 7 + groups * 13));
