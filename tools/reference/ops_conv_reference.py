@@ -54,6 +54,7 @@ def conv_cases():
         ('conv2d', 2, 4, (6, 6), 8, 1, 2, 0, 1, False),   # ResNet option-B shortcut
         ('conv2d', 2, 8, (6, 6), 8, 3, 1, 1, 1, False),   # ResNet body conv
         ('conv2d', 1, 2, (7, 8), 3, 3, 3, 1, 1, True),    # stride 3: uneven edges
+        ('conv2d', 2, 3, (5, 21), 4, 3, 2, 1, 1, True),   # stride-2 rows long enough for vectors
         ('conv1d', 2, 3, (9,), 4, 3, 1, 1, 1, True),
         ('conv1d', 3, 4, (8,), 2, 5, 2, 2, 2, False),
         ('conv1d', 2, 6, (5,), 3, 1, 1, 0, 3, True),

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using AsymNet.Tensors.Gemm;
 
 namespace AsymNet.Tensors.Ops;
@@ -157,7 +158,7 @@ public static partial class Ops
 
     /// <summary>
     /// The adjoint of <see cref="Im2Col"/>: adds every column entry onto the input position it came from; entries
-    /// that fall in the padding are dropped. Overwrites those padding entries of <paramref name="col"/> with zeros.
+    /// that fall in the padding are dropped. May overwrite those padding entries of <paramref name="col"/> with zeros.
     /// </summary>
     internal static void Col2Im(Span<float> col, in ConvGeometry geo, Span<float> x) =>
         WalkColumns<FoldFromColumns>(ref MemoryMarshal.GetReference(x), x.Length, geo, ref MemoryMarshal.GetReference(col), col.Length);
@@ -171,6 +172,8 @@ public static partial class Ops
         static abstract void Run(ref float input, ref float column, int n);
         /// <summary>n values one column apart, stride apart in the input row.</summary>
         static abstract void Strided(ref float input, int stride, ref float column, int n);
+        /// <summary>Stride 2 with vectors; may touch (never change) input[2n − 1], so 2n inputs must exist.</summary>
+        static abstract void Stride2(ref float input, ref float column, int n);
     }
 
     private readonly struct LowerToColumns : IColumnMove
@@ -185,6 +188,24 @@ public static partial class Ops
         public static void Strided(ref float input, int stride, ref float column, int n)
         {
             for (var i = 0; i < n; i++) Unsafe.Add(ref column, i) = Unsafe.Add(ref input, i * stride);
+        }
+
+        public static void Stride2(ref float input, ref float column, int n)
+        {
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // The even lanes of two loads, packed: 16 inputs → 8 columns. Constant shuffle indices at the call
+                // site let the JIT emit one permute each.
+                var low = Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
+                for (; i + 8 <= n; i += 8)
+                {
+                    var a = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(2 * i)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
+                    var b = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(2 * i + 8)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
+                    Vector256.ConditionalSelect(low, a, b).StoreUnsafe(ref column, (nuint)i);
+                }
+            }
+            Strided(ref Unsafe.Add(ref input, 2 * i), 2, ref Unsafe.Add(ref column, i), n - i);
         }
     }
 
@@ -204,6 +225,23 @@ public static partial class Ops
         {
             for (var i = 0; i < n; i++) Unsafe.Add(ref input, i * stride) += Unsafe.Add(ref column, i);
         }
+
+        public static void Stride2(ref float input, ref float column, int n)
+        {
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // 8 columns spread to the even lanes of 16 inputs; the odd lanes get + 0 (index 8 selects zero).
+                for (; i + 8 <= n; i += 8)
+                {
+                    var c = Vector256.LoadUnsafe(ref column, (nuint)i);
+                    ref var at = ref Unsafe.Add(ref input, 2 * i);
+                    (Vector256.LoadUnsafe(ref at) + Vector256.Shuffle(c, Vector256.Create(0, 8, 1, 8, 2, 8, 3, 8))).StoreUnsafe(ref at);
+                    (Vector256.LoadUnsafe(ref at, 8) + Vector256.Shuffle(c, Vector256.Create(4, 8, 5, 8, 6, 8, 7, 8))).StoreUnsafe(ref at, 8);
+                }
+            }
+            Strided(ref Unsafe.Add(ref input, 2 * i), 2, ref Unsafe.Add(ref column, i), n - i);
+        }
     }
 
     /// <summary>
@@ -211,8 +249,10 @@ public static partial class Ops
     /// and columns [colLo, colHi) that read inside the input are computed once, so the inner loops carry no padding
     /// tests and no bounds checks (the span lengths are checked up front).
     /// With stride 1 and as many output as input columns (the "same" convolutions of a ResNet), consecutive output
-    /// rows read consecutive input rows, so a whole column row is one contiguous move; the few entries that the move
-    /// wraps across a row end are the padding columns, zeroed after a gather and before a fold.
+    /// rows read consecutive input rows, so a whole column row is one contiguous block move; the few entries that the
+    /// block wraps across row ends are the padding columns, zeroed after a gather and before a fold (which is why
+    /// Col2Im may overwrite them). Other stride-1 rows move as row blocks, stride-2 rows (the downsampling
+    /// convolutions) with vector shuffles where the image extends far enough past the row.
     /// </summary>
     private static void WalkColumns<TMove>(ref float x, int xLength, in ConvGeometry geo, ref float col, int colLength) where TMove : IColumnMove
     {
@@ -221,51 +261,46 @@ public static partial class Ops
         var p = oh * ow;
         if (colLength != geo.ColumnRows * p || xLength != geo.GroupInChannels * h * w)
             throw new ArgumentException("Image or column buffer does not match the convolution.");
-        var contiguous = sh == 1 && sw == 1 && ow == w;
+        var block = sh == 1 && sw == 1 && ow == w;
         for (var c = 0; c < geo.GroupInChannels; c++)
+        for (var i = 0; i < geo.KernelH; i++)
         {
-            ref var plane = ref Unsafe.Add(ref x, c * h * w);
-            for (var i = 0; i < geo.KernelH; i++)
+            // Output rows whose input row r·sh − ph + i lies inside [0, h).
+            var rowLo = Math.Min(oh, CeilDiv(ph - i, sh));
+            var rowHi = Math.Max(rowLo, Math.Min(oh, FloorDiv(h - 1 + ph - i, sh) + 1));
+            for (var j = 0; j < geo.KernelW; j++)
             {
-                // Output rows whose input row r·sh − ph + i lies inside [0, h).
-                var rowLo = Math.Min(oh, CeilDiv(ph - i, sh));
-                var rowHi = Math.Max(rowLo, Math.Min(oh, FloorDiv(h - 1 + ph - i, sh) + 1));
-                for (var j = 0; j < geo.KernelW; j++)
+                ref var dst = ref Unsafe.Add(ref col, ((c * geo.KernelH + i) * geo.KernelW + j) * p);
+                var colLo = Math.Min(ow, CeilDiv(pw - j, sw));
+                var colHi = Math.Max(colLo, Math.Min(ow, FloorDiv(w - 1 + pw - j, sw) + 1));
+                var run = colHi - colLo;
+                if (run == 0 || rowLo == rowHi)
                 {
-                    ref var dst = ref Unsafe.Add(ref col, ((c * geo.KernelH + i) * geo.KernelW + j) * p);
-                    var colLo = Math.Min(ow, CeilDiv(pw - j, sw));
-                    var colHi = Math.Max(colLo, Math.Min(ow, FloorDiv(w - 1 + pw - j, sw) + 1));
-                    if (colLo == colHi)
-                    {
-                        // The tap reads only padding at every output position.
-                        if (TMove.IsGather) MemoryMarshal.CreateSpan(ref dst, p).Clear();
-                        continue;
-                    }
-                    if (TMove.IsGather)
-                    {
-                        MemoryMarshal.CreateSpan(ref dst, rowLo * ow).Clear();
-                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, rowHi * ow), (oh - rowHi) * ow).Clear();
-                    }
-                    if (rowLo == rowHi) continue;
-                    ref var src = ref Unsafe.Add(ref plane, (rowLo * sh - ph + i) * w + colLo * sw - pw + j);
-                    ref var first = ref Unsafe.Add(ref dst, rowLo * ow + colLo);
-                    if (contiguous)
-                    {
-                        var length = (rowHi - 1 - rowLo) * ow + colHi - colLo;
-                        if (!TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
-                        TMove.Run(ref src, ref first, length);
-                        if (TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
-                        continue;
-                    }
+                    // The tap reads only padding at every output position.
+                    if (TMove.IsGather) MemoryMarshal.CreateSpan(ref dst, p).Clear();
+                    continue;
+                }
+                if (TMove.IsGather)
+                {
+                    MemoryMarshal.CreateSpan(ref dst, rowLo * ow).Clear();
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, rowHi * ow), (oh - rowHi) * ow).Clear();
+                }
+                var at = c * h * w + (rowLo * sh - ph + i) * w + colLo * sw - pw + j;
+                if (block)
+                {
+                    if (!TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
+                    TMove.Run(ref Unsafe.Add(ref x, at), ref Unsafe.Add(ref dst, rowLo * ow + colLo), (rowHi - 1 - rowLo) * ow + run);
                     if (TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
-                    var run = colHi - colLo;
-                    for (var r = 0; r < rowHi - rowLo; r++)
-                    {
-                        ref var from = ref Unsafe.Add(ref src, r * sh * w);
-                        ref var to = ref Unsafe.Add(ref first, r * ow);
-                        if (sw == 1) TMove.Run(ref from, ref to, run);
-                        else TMove.Strided(ref from, sw, ref to, run);
-                    }
+                    continue;
+                }
+                if (TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
+                for (var r = rowLo; r < rowHi; r++, at += sh * w)
+                {
+                    ref var from = ref Unsafe.Add(ref x, at);
+                    ref var to = ref Unsafe.Add(ref dst, r * ow + colLo);
+                    if (sw == 1) TMove.Run(ref from, ref to, run);
+                    else if (sw == 2 && xLength - at >= 2 * run) TMove.Stride2(ref from, ref to, run);
+                    else TMove.Strided(ref from, sw, ref to, run);
                 }
             }
         }

@@ -51,6 +51,8 @@ public class ConvTests
     [InlineData(2, 2, 1, 5, 4, 3, 2, 1, 2, false)]  // height 1, stride 2: two kernel rows read only padding
     [InlineData(2, 3, 6, 6, 2, 3, 1, 1, 1, false)]  // "same" convolution: contiguous column rows
     [InlineData(1, 2, 5, 5, 2, 5, 1, 2, 2, true)]   // "same" with padding 2
+    [InlineData(1, 2, 3, 21, 2, 3, 2, 1, 1, true)]  // stride-2 rows long enough for the vector path, with a tail
+    [InlineData(2, 2, 2, 18, 3, 1, 2, 0, 1, false)] // 1×1 stride 2 (shortcut), vector path up to the image's end
     public void Conv2dMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias)
     {
         var rng = new Rng((ulong)(n * 1000 + c * 100 + k * 10 + stride + padding * 7 + groups * 13));
