@@ -137,17 +137,29 @@ public class ConvTests
         Assert.Throws<ArgumentException>(() => O.Conv1d(x, Tensor.Zeros(4, 3, 3), null));
     }
 
-    public static TheoryData<string> PyTorchCases => ReferenceJson.OpCaseNames("conv.json");
-
     [Theory]
-    [MemberData(nameof(PyTorchCases))]
-    public void MatchesPyTorch(string name) =>
-        ReferenceJson.CheckOpCase("conv.json", name, (c, t) =>
-        {
-            var (stride, padding, groups) = (c.GetProperty("stride").GetInt32(), c.GetProperty("padding").GetInt32(), c.GetProperty("groups").GetInt32());
-            var bias = t.GetValueOrDefault("bias");
-            return c.GetProperty("op").GetString() == "conv1d"
-                ? O.Conv1d(t["x"], t["weight"], bias, stride, padding, groups)
-                : O.Conv2d(t["x"], t["weight"], bias, stride, padding, groups);
-        });
+    [InlineData("conv2d_3x3_s1_p1_bias")]
+    [InlineData("conv2d_3x3_s2_p1_groups2")]
+    [InlineData("conv2d_3x3_depthwise_bias")]
+    [InlineData("conv2d_3x3_p0_groups4_two_filters_each")]
+    [InlineData("conv2d_1x1_pointwise_bias")]
+    [InlineData("conv2d_1x1_s2_shortcut")]
+    [InlineData("conv2d_3x3_resnet_body")]
+    [InlineData("conv2d_3x3_s3_uneven_edges_bias")]
+    [InlineData("conv2d_3x3_s2_wide_rows_bias")]
+    [InlineData("conv1d_k3_s1_p1_bias")]
+    [InlineData("conv1d_k5_s2_p2_groups2")]
+    [InlineData("conv1d_k1_groups3_bias")]
+    public void MatchesPyTorch(string name)
+    {
+        // tools/reference/ops_conv_reference.py; outputs and gradients of Σ y·R within 1e-5 of their scale.
+        var r = OpReference.Load(name);
+        var (x, weight) = (r.Input("x"), r.Input("weight"));
+        var bias = r.Root.TryGetProperty("bias", out _) ? r.Input("bias") : null;
+        var (stride, padding, groups) = (r.Root.GetProperty("stride").GetInt32(), r.Root.GetProperty("padding").GetInt32(), r.Root.GetProperty("groups").GetInt32());
+        var y = r.Root.GetProperty("op").GetString() == "conv1d"
+            ? O.Conv1d(x, weight, bias, stride, padding, groups)
+            : O.Conv2d(x, weight, bias, stride, padding, groups);
+        r.AssertOutputAndGradients(y, 1e-5, ("x", x), ("weight", weight), ("bias", bias));
+    }
 }
