@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AsymNet.Tensors.Gemm;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal static unsafe class GemmPacking
     /// dst[panel][p·w + r] = src[(r0 + r)·sr + p·sp] for r0 + r &lt; count (else 0), p &lt; kc, with r0 = panel·w.
     /// sr is the stride between the rows of a panel, sp the stride along k.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Panels(float* src, int sr, int sp, int count, int kc, int w, float* dst)
     {
         for (var r0 = 0; r0 < count; r0 += w, dst += kc * w)

@@ -33,6 +33,8 @@ internal static unsafe class PackedGemm<TK> where TK : struct, IMicroKernel
     private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
 
     /// <summary>C[i0..i1, j0..j1] of the problem; i0 a multiple of MR, j0 a multiple of NR.</summary>
+    // Straight to optimised code: a training step's GEMMs should not start in the unoptimised tier.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem g, int i0, int i1, int j0, int j1)
     {
         int mr = TK.MR, nr = TK.NR, kcMax = KC, mcMax = MC, ncMax = NC;
