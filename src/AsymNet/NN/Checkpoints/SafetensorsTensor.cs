@@ -57,7 +57,8 @@ public sealed class SafetensorsTensor
         return new(name, SafetensorsDType.F64, shape, MemoryMarshal.AsBytes(values).ToArray());
     }
 
-    /// <summary>The values as float32 (F64 is rounded to nearest; F16/BF16 widen exactly).</summary>
+    /// <summary>The values as float32 (F64 is rounded to nearest; F16/BF16 widen exactly; integers and BOOL convert
+    /// by value, as PyTorch's copy_ does when an int64 num_batches_tracked meets a float buffer).</summary>
     public float[] ToFloatArray()
     {
         var src = Data.Span;
@@ -78,13 +79,26 @@ public sealed class SafetensorsTensor
                 // bfloat16 is the upper half of a float32, so widening is a shift.
                 for (int i = 0; i < n; i++) dst[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(src[(2 * i)..]) << 16);
                 break;
-            default:
-                throw new InvalidOperationException($"'{Name}' has dtype {DType}; only floating dtypes convert to float32.");
+            case SafetensorsDType.I64:
+                for (int i = 0; i < n; i++) dst[i] = BinaryPrimitives.ReadInt64LittleEndian(src[(8 * i)..]);
+                break;
+            case SafetensorsDType.I32:
+                for (int i = 0; i < n; i++) dst[i] = BinaryPrimitives.ReadInt32LittleEndian(src[(4 * i)..]);
+                break;
+            case SafetensorsDType.I16:
+                for (int i = 0; i < n; i++) dst[i] = BinaryPrimitives.ReadInt16LittleEndian(src[(2 * i)..]);
+                break;
+            case SafetensorsDType.I8:
+                for (int i = 0; i < n; i++) dst[i] = (sbyte)src[i];
+                break;
+            default: // U8, BOOL
+                for (int i = 0; i < n; i++) dst[i] = src[i];
+                break;
         }
         return dst;
     }
 
-    /// <summary>The values as float64 (every floating dtype widens exactly).</summary>
+    /// <summary>The values as float64 (F64 exactly; other dtypes through <see cref="ToFloatArray"/>).</summary>
     public double[] ToDoubleArray()
     {
         if (DType == SafetensorsDType.F64)
