@@ -13,6 +13,9 @@ public static class Program
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
