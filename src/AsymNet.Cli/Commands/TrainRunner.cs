@@ -14,13 +14,7 @@ public static class TrainRunner
     /// <summary>Returns the outcome, or null after printing why the run could not start or failed.</summary>
     public static TrainOutcome? Run(TrainConfig config, string outDir, bool overwrite, bool json, string commandLine)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new CtrlC();
         try
         {
             if (json) return TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token);
@@ -44,10 +38,6 @@ public static class TrainRunner
             if (json) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", message = e.Message }));
             else AnsiConsole.MarkupLine($"[red]Training failed:[/] {Markup.Escape(e.Message)}");
             return null;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 
