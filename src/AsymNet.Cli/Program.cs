@@ -16,6 +16,9 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)
         {
