@@ -68,6 +68,9 @@ public sealed class PermutationSpec
     /// <summary>The identity permutation of every group.</summary>
     public int[][] Identity() => Permutations.Select(g => Enumerable.Range(0, g.Size).ToArray()).ToArray();
 
+    /// <summary>How many units a permutation moves (i with perm[i] ≠ i).</summary>
+    public static int MovedUnits(IReadOnlyList<int> perm) => perm.Where((j, i) => j != i).Count();
+
     /// <summary>inverse[perm[i]] = i.</summary>
     public static int[] Inverse(IReadOnlyList<int> perm)
     {

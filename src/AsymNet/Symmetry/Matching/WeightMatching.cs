@@ -49,7 +49,7 @@ public static class WeightMatching
                 perms[p] = best;
             }
         }
-        var changes = spec.Permutations.Select((g, p) => new PermutationChange(g.Name, g.Size, perms[p].Where((j, i) => j != i).Count())).ToList();
+        var changes = spec.Permutations.Select((g, p) => new PermutationChange(g.Name, g.Size, PermutationSpec.MovedUnits(perms[p]))).ToList();
         return new WeightMatchingResult(perms, before, Objective(spec, a, b, perms), sweeps, converged, changes);
     }
 
