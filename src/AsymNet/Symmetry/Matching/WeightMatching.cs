@@ -27,7 +27,7 @@ public static class WeightMatching
         spec.CheckState(b, "second state dict (B)");
         var perms = spec.Identity();
         var before = Objective(spec, a, b, perms);
-        var aRows = new Dictionary<(string, int), float[]>();
+        var cache = new Dictionary<(string, int), CachedProduct>();
         var sweeps = 0;
         var converged = false;
         while (sweeps < maxSweeps && !converged)
@@ -37,7 +37,7 @@ public static class WeightMatching
             foreach (var p in rng.Permutation(spec.Permutations.Count))
             {
                 var n = spec.Permutations[p].Size;
-                var score = ScoreMatrix(spec, p, a, b, perms, aRows);
+                var score = ScoreMatrix(spec, p, a, b, perms, cache);
                 var best = LinearAssignment.Solve(score, n, maximize: true).RowToColumn;
                 double oldScore = 0, newScore = 0;
                 for (var i = 0; i < n; i++)
@@ -70,31 +70,46 @@ public static class WeightMatching
         return total;
     }
 
-    /// <summary>S = Σ over (key, axis) of p of A_axis-first · B'_axis-firstᵀ, B' = B with every other axis permuted.</summary>
+    /// <summary>S = Σ over (key, axis) of p of A_axis-first · B'_axis-firstᵀ, B' = B with every other axis permuted.
+    /// Each term is cached with the permutations it used and recomputed only when one of them changed: the first
+    /// layer's term never changes, and late sweeps change few permutations.</summary>
     private static double[] ScoreMatrix(PermutationSpec spec, int p, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
-        int[][] perms, Dictionary<(string, int), float[]> aRows)
+        int[][] perms, Dictionary<(string, int), CachedProduct> cache)
     {
         var n = spec.Permutations[p].Size;
         var score = new double[n * n];
-        var product = new float[n * n];
         foreach (var (key, axis) in spec.Permutations[p].Axes)
         {
             if (!spec.ObjectiveKeys.Contains(key)) continue;
-            var (wa, wb) = (a[key], b[key]);
-            var rest = wa.Length / n;
-            if (!aRows.TryGetValue((key, axis), out var ma))
-            {
-                ma = new float[wa.Length];
-                AxisGather.Gather(wa.Span, wa.Shape, axis, new int[]?[wa.Rank], ma);
-                aRows[(key, axis)] = ma;
-            }
             var others = spec.PermsOf(key, perms);
             others[axis] = null;
-            var mb = new float[wb.Length];
-            AxisGather.Gather(wb.Span, wb.Shape, axis, others, mb);
-            Blas.Current.Sgemm(false, true, n, n, rest, 1f, ma, rest, mb, rest, 0f, product, n);
-            for (var i = 0; i < score.Length; i++) score[i] += product[i];
+            if (!cache.TryGetValue((key, axis), out var cached) || !SamePermutations(cached.Others, others))
+                cache[(key, axis)] = cached = new CachedProduct(others, Product(a[key], b[key], axis, n, others));
+            for (var i = 0; i < score.Length; i++) score[i] += cached.Product[i];
         }
         return score;
     }
+
+    /// <summary>A_axis-first · (B with <paramref name="others"/> applied)_axis-firstᵀ, n×n, float32 GEMM.</summary>
+    private static float[] Product(Tensor wa, Tensor wb, int axis, int n, int[]?[] others)
+    {
+        var rest = wa.Length / n;
+        var ma = new float[wa.Length];
+        AxisGather.Gather(wa.Span, wa.Shape, axis, new int[]?[wa.Rank], ma);
+        var mb = new float[wb.Length];
+        AxisGather.Gather(wb.Span, wb.Shape, axis, others, mb);
+        var product = new float[n * n];
+        Blas.Current.Sgemm(false, true, n, n, rest, 1f, ma, rest, mb, rest, 0f, product, n);
+        return product;
+    }
+
+    private static bool SamePermutations(int[]?[] x, int[]?[] y)
+    {
+        for (var k = 0; k < x.Length; k++)
+            if (x[k] is null ? y[k] is not null : y[k] is null || !x[k].AsSpan().SequenceEqual(y[k]))
+                return false;
+        return true;
+    }
+
+    private sealed record CachedProduct(int[]?[] Others, float[] Product);
 }
