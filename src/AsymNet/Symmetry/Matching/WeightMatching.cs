@@ -1,3 +1,4 @@
+using AsymNet.NN.Models;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Gemm;
 
@@ -17,6 +18,19 @@ namespace AsymNet.Symmetry.Matching;
 public static class WeightMatching
 {
     public const int DefaultMaxSweeps = 100;
+
+    /// <summary>
+    /// Matches model B to model A (same architecture) and returns B's state dict permuted into A's basin: a new
+    /// dictionary to load into a model of B's config. Only standard networks keep their function under it; the fixed
+    /// parts of W-Asym and σ-Asym networks stay in place, which is the point of those networks.
+    /// </summary>
+    public static (Dictionary<string, Tensor> Aligned, WeightMatchingResult Result) Align(Model a, Model b, Rng rng, int maxSweeps = DefaultMaxSweeps)
+    {
+        var spec = PermutationSpec.For(b);
+        var stateB = b.StateDict().ToDictionary();
+        var result = Match(spec, a.StateDict().ToDictionary(), stateB, rng, maxSweeps);
+        return (spec.Apply(stateB, result.Permutations), result);
+    }
 
     /// <summary>Matches B to A. <paramref name="rng"/> orders the permutations within each sweep.</summary>
     public static WeightMatchingResult Match(PermutationSpec spec, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
