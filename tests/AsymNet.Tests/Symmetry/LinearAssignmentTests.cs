@@ -9,7 +9,7 @@ namespace AsymNet.Tests.Symmetry;
 /// </summary>
 public class LinearAssignmentTests
 {
-    public enum Kind { Uniform, Signed, SmallIntegers, Constant }
+    public enum Kind { Uniform, Signed, SmallIntegers, Constant, WideRange }
 
     private static double[] Random(int rows, int cols, Kind kind, Rng rng) =>
         Enumerable.Range(0, rows * cols).Select(_ => kind switch
@@ -17,6 +17,7 @@ public class LinearAssignmentTests
             Kind.Uniform => rng.NextDouble(),
             Kind.Signed => 200 * rng.NextDouble() - 100,
             Kind.SmallIntegers => rng.NextInt(4) - 2.0, // many ties, many optimal assignments
+            Kind.WideRange => (rng.NextInt(2) * 2 - 1) * Math.Pow(10, 12 * rng.NextDouble() - 6), // ±1e-6 … ±1e6
             _ => 3.5,
         }).ToArray();
 
@@ -25,6 +26,7 @@ public class LinearAssignmentTests
     [InlineData(Kind.Signed)]
     [InlineData(Kind.SmallIntegers)]
     [InlineData(Kind.Constant)]
+    [InlineData(Kind.WideRange)]
     public void MatchesBruteForceOnSquareProblemsUpToEight(Kind kind)
     {
         var rng = new Rng((ulong)kind + 11);
@@ -35,8 +37,9 @@ public class LinearAssignmentTests
                 foreach (var maximize in new[] { false, true })
                 {
                     var a = LinearAssignment.Solve(c, n, maximize);
-                    Assert.Equal(BruteForce(c, n, n, maximize), a.Objective, 1e-9);
-                    AssertCertified(c, n, n, a, 1e-9);
+                    var scale = c.Select(Math.Abs).DefaultIfEmpty(0).Max() + 1;
+                    Assert.Equal(BruteForce(c, n, n, maximize), a.Objective, 1e-9 * scale);
+                    AssertCertified(c, n, n, a, 1e-9 * scale);
                 }
             }
     }
@@ -75,17 +78,21 @@ public class LinearAssignmentTests
     [InlineData(512, Kind.Uniform)]
     [InlineData(512, Kind.Signed)]
     [InlineData(512, Kind.SmallIntegers)]
+    [InlineData(300, Kind.WideRange)]
     public void LargeSolutionsCarryADualCertificate(int n, Kind kind)
     {
         var rng = new Rng((ulong)n * 7 + (ulong)kind);
         var c = Random(n, n, kind, rng);
+        var scale = c.Max(Math.Abs);
         foreach (var maximize in new[] { false, true })
-            AssertCertified(c, n, n, LinearAssignment.Solve(c, n, maximize), 1e-9 * n);
+            AssertCertified(c, n, n, LinearAssignment.Solve(c, n, maximize), 1e-9 * n * scale);
     }
 
     [Theory]
     [InlineData(120, 300)]
     [InlineData(300, 120)]
+    [InlineData(1, 700)]
+    [InlineData(700, 1)]
     public void LargeRectangularSolutionsCarryADualCertificate(int rows, int cols)
     {
         var c = Random(rows, cols, Kind.Signed, new Rng(5));
