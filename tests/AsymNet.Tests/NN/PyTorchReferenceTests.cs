@@ -1,7 +1,8 @@
-using System.Text.Json;
 using AsymNet.NN.Models;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
+using AsymNet.Tests.Support;
+using static AsymNet.Tests.Support.ReferenceJson;
 
 namespace AsymNet.Tests.NN;
 
@@ -21,10 +22,7 @@ public class PyTorchReferenceTests
     [InlineData("gnn-w")]
     public void MatchesPyTorch(string name)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Reference", "models", name + ".json");
-        Assert.True(File.Exists(path), $"Reference file missing: {path} (make it with tools/reference/models_reference.py).");
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var root = doc.RootElement;
+        var root = ReferenceJson.Load("models", name, "models_reference.py");
         var seed = root.GetProperty("seed").GetUInt64();
         var model = ModelFactory.Create(ModelFactory.Preset(root.GetProperty("preset").GetString()!, root.GetProperty("variant").GetString()!), 1);
 
@@ -70,15 +68,4 @@ public class PyTorchReferenceTests
                 AssertClose(Floats(b.Value), own[b.Name].ToArray(), 1e-5, b.Name);
         }
     }
-
-    private static void AssertClose(float[] expected, float[] actual, double atol, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-            if (!(Math.Abs(expected[i] - actual[i]) <= atol + 1e-4 * Math.Abs(expected[i])))
-                throw new Xunit.Sdk.XunitException($"{what}[{i}]: AsymNet {actual[i]}, PyTorch {expected[i]} (atol {atol:g3}).");
-    }
-
-    private static int[] Ints(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt32()).ToArray();
-    private static float[] Floats(JsonElement e) => e.EnumerateArray().Select(v => v.GetSingle()).ToArray();
 }
