@@ -64,6 +64,18 @@ public sealed class TrainEvalCliTests
         Assert.Equal(json.Value.GetProperty("test_loss").GetDouble(), eval!.Value.GetProperty("test_loss").GetDouble(), 1e-9);
     }
 
+    /// <summary>README command 1 (`./asym demo`): the standard MLP reaches 84% on Fashion-MNIST in one epoch.</summary>
+    [Fact]
+    public void DemoReachesItsTarget()
+    {
+        using var dir = new TempDir();
+        var (code, json) = CliRunner.Json("demo", "--out", dir["demo"], "--json");
+        Assert.Equal(0, code);
+        Assert.True(json!.Value.GetProperty("reached_target").GetBoolean());
+        Assert.True(json.Value.GetProperty("test_accuracy").GetDouble() >= 0.84);
+        Assert.Equal(938, json.Value.GetProperty("steps").GetInt64()); // 60,000 / 64, last batch partial
+    }
+
     [Fact]
     public void ADivergedRunIsRecordedNotCrashed()
     {
