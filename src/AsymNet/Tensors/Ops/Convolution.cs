@@ -50,7 +50,7 @@ public static partial class Ops
     /// <summary>
     /// Grouped convolution by lowering (im2col) and GEMM through <see cref="Blas.Current"/>, one image and group at a
     /// time so the column buffer stays K·P floats; Conv2d and Conv1d share it. Backward re-lowers the input for the
-    /// weight gradient instead of keeping every image's columns (that would be K·kH·kW times the activation memory).
+    /// weight gradient instead of keeping every image's columns (about kH·kW times the input's memory per layer).
     /// </summary>
     private static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geo, int[] yShape)
     {
