@@ -9,10 +9,22 @@ public static class Program
     {
         var root = new RootCommand("asym: W-Asymmetric and sigma-Asymmetric networks, and the experiments of " +
                                    "\"The Empirical Impact of Neural Parameter Symmetries, or Lack Thereof\".");
+        var threads = ThreadsOption.Create();
+        root.Options.Add(threads);
         root.Subcommands.Add(InfoEnvCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        var parse = root.Parse(args);
+        if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)
+        {
+            Console.Error.WriteLine($"asym: {error}");
+            return 2;
+        }
+        return parse.Invoke();
     }
 }

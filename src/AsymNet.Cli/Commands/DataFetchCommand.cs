@@ -33,13 +33,7 @@ public static class DataFetchCommand
             AnsiConsole.MarkupLine($"[green]{entry.Name}[/] is already present in {Markup.Escape(existing)} (use --force to fetch it again).");
             return 0;
         }
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new CtrlC();
         try
         {
             var origin = mirror is null ? source.Origin : "a mirror; the official checksums are verified";
@@ -63,10 +57,6 @@ public static class DataFetchCommand
         {
             AnsiConsole.MarkupLine($"[red]Fetching {entry.Name} failed:[/] {Markup.Escape(e.Message)}");
             return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class FuzzTests
     }
 
     /// <summary>Runs <paramref name="parse"/> on mutations; fails on any exception other than DataFormatException.</summary>
-    private static int Fuzz(byte[] valid, ulong seed, int iterations, Action<byte[]> parse)
+    internal static int Fuzz(byte[] valid, ulong seed, int iterations, Action<byte[]> parse)
     {
         parse(valid); // the original must be accepted
         var rng = new Rng(seed);

@@ -1,25 +1,86 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+
 namespace AsymNet.Tensors.Gemm;
 
-/// <summary>Portable GEMM in managed code; the fallback when OpenBLAS is absent.</summary>
-public sealed class ManagedGemm : IGemm
+/// <summary>
+/// GEMM in managed code: packed panels and a register-blocked micro-kernel (<see cref="PackedGemm{TK}"/>) at the
+/// widest vector the CPU accelerates (Vector512, else Vector256, else Vector128). The fallback when OpenBLAS is
+/// absent, and its cross-check. With <see cref="Threads"/> = 2 a large GEMM is split over column (else row) blocks
+/// between the caller and a worker thread; each C element is computed by one thread in the same k order, so the
+/// result is bitwise the same for 1 and 2 threads.
+/// </summary>
+public sealed unsafe class ManagedGemm : IGemm
 {
-    public string Name => "managed";
+    // Below this many multiply-adds the wake-up of the worker costs more than the second core saves.
+    private const long SplitThreshold = 1L << 20;
+
+    private int _threads = 1;
+
+    /// <param name="vectorBits">512, 256 or 128 to force a width (tests, benchmarks); null for the widest accelerated.</param>
+    public ManagedGemm(int? vectorBits = null)
+    {
+        var widest = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+        VectorBits = vectorBits ?? widest;
+        if (VectorBits is not (512 or 256 or 128) || VectorBits > widest)
+            throw new ArgumentOutOfRangeException(nameof(vectorBits), $"Vector width {vectorBits} is not available; this CPU accelerates up to {widest} bits.");
+        (MR, NR) = VectorBits switch
+        {
+            512 => (Kernel12x2<Vector512<float>, Simd512>.MR, Kernel12x2<Vector512<float>, Simd512>.NR),
+            256 => (Kernel6x2<Vector256<float>, Simd256>.MR, Kernel6x2<Vector256<float>, Simd256>.NR),
+            _ when AdvSimd.Arm64.IsSupported => (Kernel12x2<Vector128<float>, Simd128>.MR, Kernel12x2<Vector128<float>, Simd128>.NR),
+            _ => (Kernel6x2<Vector128<float>, Simd128>.MR, Kernel6x2<Vector128<float>, Simd128>.NR),
+        };
+    }
+
+    public int VectorBits { get; }
+
+    /// <summary>Micro-tile rows and columns.</summary>
+    public int MR { get; }
+
+    public int NR { get; }
+
+    public string Name => $"managed (Vector{VectorBits}{(VectorBits == 128 && !Vector128.IsHardwareAccelerated ? " emulated" : "")}, {MR}x{NR} kernel)";
+
+    /// <summary>1, or 2 to split large GEMMs with a worker thread (more is treated as 2).</summary>
+    public int Threads
+    {
+        get => _threads;
+        set => _threads = Math.Clamp(value, 1, 2);
+    }
 
     public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        for (var i = 0; i < m; i++)
-        for (var j = 0; j < n; j++)
+        if (GemmArgs.Trivial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
         {
-            var acc = 0f;
-            for (var p = 0; p < k; p++)
+            var g = new GemmProblem(transA, transB, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            switch (VectorBits)
             {
-                var av = transA ? a[p * lda + i] : a[i * lda + p];
-                var bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                acc += av * bv;
+                case 512: Run<Kernel12x2<Vector512<float>, Simd512>>(g, m, n); break;
+                case 256: Run<Kernel6x2<Vector256<float>, Simd256>>(g, m, n); break;
+                default:
+                    if (AdvSimd.Arm64.IsSupported) Run<Kernel12x2<Vector128<float>, Simd128>>(g, m, n);
+                    else Run<Kernel6x2<Vector128<float>, Simd128>>(g, m, n);
+                    break;
             }
-            ref var cij = ref c[i * ldc + j];
-            cij = alpha * acc + (beta == 0f ? 0f : beta * cij);
         }
+    }
+
+    private void Run<TK>(in GemmProblem g, int m, int n) where TK : struct, IMicroKernel
+    {
+        delegate*<in GemmProblem, int, int, int, int, void> run = &PackedGemm<TK>.Run;
+        if (_threads > 1 && (long)m * n * g.K >= SplitThreshold)
+        {
+            // Split points on tile boundaries (see PackedGemm): columns when there are two column tiles, else rows.
+            var nSplit = (n + 1) / 2 / TK.NR * TK.NR;
+            var mSplit = (m + 1) / 2 / TK.MR * TK.MR;
+            if (nSplit > 0 && GemmWorker.Shared.TryRunSplit(run, g, (0, m, 0, nSplit), (0, m, nSplit, n))) return;
+            if (nSplit == 0 && mSplit > 0 && GemmWorker.Shared.TryRunSplit(run, g, (0, mSplit, 0, n), (mSplit, m, 0, n))) return;
+        }
+        run(in g, 0, m, 0, n);
     }
 }

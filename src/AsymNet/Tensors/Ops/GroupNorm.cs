@@ -3,6 +3,14 @@ namespace AsymNet.Tensors.Ops;
 public static partial class Ops
 {
     /// <summary>Group norm of [N, C, ...] with C divisible by groups; optional per-channel affine.</summary>
-    public static Tensor GroupNorm(Tensor x, int groups, Tensor? weight, Tensor? bias, float eps = 1e-5f) =>
-        throw new NotImplementedException("GroupNorm");
+    public static Tensor GroupNorm(Tensor x, int groups, Tensor? weight, Tensor? bias, float eps = 1e-5f)
+    {
+        if (x.Rank < 2) throw new ArgumentException($"GroupNorm needs input [N, C, ...], got {ShapeUtil.Format(x.Shape)}.");
+        var (n, c) = (x.Shape[0], x.Shape[1]);
+        if (groups <= 0 || c % groups != 0)
+            throw new ArgumentException($"GroupNorm needs channels ({c}) divisible by a positive number of groups ({groups}).");
+        CheckChannelParameter(weight, c, "GroupNorm weight");
+        CheckChannelParameter(bias, c, "GroupNorm bias");
+        return NormalizeOwnStatistics(x, new NormLayout(n, c, ShapeUtil.Numel(x.Shape.AsSpan(2)), groups), weight, bias, eps);
+    }
 }

@@ -8,7 +8,8 @@ public static partial class Ops
     public static Tensor Sigmoid(Tensor x)
     {
         var y = Tensor.Empty(x.Shape);
-        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        // TensorPrimitives.Sigmoid (unlike its siblings) rejects empty spans.
+        if (x.Length > 0) TensorPrimitives.Sigmoid(x.Span, y.Span);
         if (Autograd.NeedsGrad(x))
             Autograd.Record(y, [x], g =>
             {

@@ -54,8 +54,9 @@ public static partial class Ops
                 continue;
             }
             var dst = y.Slice(o * l.Inner, l.Inner);
-            if (l.Size == 0) { dst.Clear(); continue; }
-            block[..l.Inner].CopyTo(dst);
+            // An empty axis sums to 0 and, with scale 1/0, averages to NaN as on the Inner = 1 path and in PyTorch.
+            if (l.Size == 0) dst.Clear();
+            else block[..l.Inner].CopyTo(dst);
             for (var d = 1; d < l.Size; d++) TensorPrimitives.Add(dst, block.Slice(d * l.Inner, l.Inner), dst);
             if (scale != 1f) TensorPrimitives.Multiply(dst, scale, dst);
         }

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""PyTorch side of `asym bench`: a long-lived worker driven over stdin/stdout, one JSON object per line.
+
+`asym bench` starts it once (so torch's import cost is paid once), with OPENBLAS_CORETYPE unset, and sends
+requests interleaved with its own measurements. Requests and replies:
+
+  {"op": "info"}                                          -> {"ok": true, "torch": ..., "default_threads": ..., "openblas_core": ...}
+  {"op": "sgemm", "m": M, "n": N, "k": K, "threads": T, "min_seconds": S}
+                                                          -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
+  {"op": "mlp4", "data_dir": DIR, "threads": T, "seed": S, "batch": 64, "epochs": 1, "lr": 1e-3}
+                                                          -> {"ok": true, "value": samples/s, "accuracy": test acc, ...}
+  {"op": "quit"}
+
+Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch is only the peer AsymNet is
+measured against, never a dependency of AsymNet itself.
+"""
+import ctypes
+import gzip
+import json
+import os
+import struct
+import sys
+import time
+import traceback
+
+import torch
+
+DEFAULT_THREADS = torch.get_num_threads()
+
+
+def openblas_core():
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        lib.openblas_get_num_threads.restype = ctypes.c_int
+        return lib.openblas_get_corename().decode(), lib.openblas_get_num_threads()
+    except OSError:
+        return None, None
+
+
+def info(_req):
+    core, blas_threads = openblas_core()
+    return {"torch": torch.__version__, "default_threads": DEFAULT_THREADS, "openblas_core": core,
+            "openblas_threads": blas_threads, "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE")}
+
+
+def sgemm(req):
+    m, n, k = req["m"], req["n"], req["k"]
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    gen = torch.Generator().manual_seed(1)
+    a = torch.rand(m, k, generator=gen) - 0.5
+    b = torch.rand(k, n, generator=gen) - 0.5
+    c = torch.empty(m, n)
+    with torch.no_grad():
+        torch.mm(a, b, out=c)  # warm-up
+        calls, start = 0, time.perf_counter()
+        while True:
+            torch.mm(a, b, out=c)
+            calls += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= req.get("min_seconds", 0.5):
+                break
+    return {"value": 2.0 * m * n * k * calls / elapsed / 1e9, "setting": f"torch threads={threads}", "calls": calls}
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    magic, = struct.unpack(">I", data[:4])
+    dims = magic & 0xFF
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    t = torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8)
+    return t.reshape(shape)
+
+
+def load_fashion(data_dir, split):
+    def find(stem):
+        for name in (stem + ".gz", stem):
+            p = os.path.join(data_dir, name)
+            if os.path.exists(p):
+                return p
+        raise FileNotFoundError(f"{stem}(.gz) not found in {data_dir}")
+    x = read_idx(find(f"{split}-images-idx3-ubyte")).reshape(-1, 784).float().div_(255.0)
+    x = (x - 0.2860) / 0.3530
+    y = read_idx(find(f"{split}-labels-idx1-ubyte")).long()
+    return x, y
+
+
+_DATA = {}
+
+
+def mlp4(req):
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    data_dir = req["data_dir"]
+    if data_dir not in _DATA:
+        _DATA[data_dir] = (load_fashion(data_dir, "train"), load_fashion(data_dir, "t10k"))
+    (xtr, ytr), (xte, yte) = _DATA[data_dir]
+    torch.manual_seed(req.get("seed", 0))
+    nn = torch.nn
+    layers, width = [], 784
+    for _ in range(3):
+        layers += [nn.Linear(width, 512), nn.LayerNorm(512), nn.GELU()]
+        width = 512
+    layers.append(nn.Linear(width, 10))
+    model = nn.Sequential(*layers)
+    opt = torch.optim.Adam(model.parameters(), lr=req.get("lr", 1e-3))
+    loss_fn = nn.CrossEntropyLoss()
+    batch, epochs = req.get("batch", 64), req.get("epochs", 1)
+    gen = torch.Generator().manual_seed(req.get("seed", 0))
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(xtr.shape[0], generator=gen)
+        for i in range(0, xtr.shape[0], batch):
+            idx = order[i:i + batch]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xtr[idx]), ytr[idx])
+            loss.backward()
+            opt.step()
+    train_seconds = time.perf_counter() - start
+    model.eval()
+    with torch.no_grad():
+        correct = sum(int((model(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum()) for i in range(0, xte.shape[0], 1000))
+    return {"value": epochs * xtr.shape[0] / train_seconds, "accuracy": correct / xte.shape[0],
+            "train_seconds": train_seconds, "setting": f"torch threads={threads}", "final_loss": float(loss)}
+
+
+OPS = {"info": info, "sgemm": sgemm, "mlp4": mlp4}
+
+
+def main():
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            req = json.loads(line)
+            if req.get("op") == "quit":
+                break
+            reply = {"ok": True, **OPS[req["op"]](req)}
+        except Exception as e:  # the worker reports and keeps serving
+            reply = {"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=3)}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

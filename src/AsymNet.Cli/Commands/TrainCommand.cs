@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json;
+using AsymNet.Experiments.Runs;
+using AsymNet.Experiments.Training;
+using AsymNet.NN.Optim.Schedules;
+
+namespace AsymNet.Cli.Commands;
+
+/// <summary>`asym train`: trains a preset model on an image dataset into a run folder.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelOptions();
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch-size") { Description = "Minibatch size.", DefaultValueFactory = _ => 64 };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam or adamw (PyTorch semantics).", DefaultValueFactory = _ => "adamw" };
+        optimizer.AcceptOnlyFromAmong("sgd", "adam", "adamw");
+        var lr = new Option<double>("--lr") { Description = "Base learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var wd = new Option<double?>("--weight-decay") { Description = "Weight decay (default: PyTorch's, 0 for sgd/adam and 0.01 for adamw; never applied to fixed W-Asym entries)." };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9 };
+        var nesterov = new Option<bool>("--nesterov") { Description = "SGD with Nesterov momentum." };
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: " + LrSchedule.Help + ".", DefaultValueFactory = _ => "constant" };
+        var smoothing = new Option<float>("--label-smoothing") { Description = "Label smoothing of the training loss.", DefaultValueFactory = _ => 0f };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the weight init, data order and training subset.", DefaultValueFactory = _ => 0UL };
+        var trainSize = new Option<int?>("--train-size") { Description = "Train on this many randomly chosen training images (default: all)." };
+        var evalBatch = new Option<int>("--eval-batch-size") { Description = "Batch size of test evaluation.", DefaultValueFactory = _ => 1000 };
+        var output = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<model>-<variant>-<time>)." };
+        var force = new Option<bool>("--force") { Description = "Write into an existing non-empty run folder." };
+        var json = new Option<bool>("--json") { Description = "Print only the final metrics and throughput as one JSON object." };
+        var dataDir = DataDirOption.Create();
+        var cmd = new Command("train", "Train a model (standard, W-Asym or σ-Asym) on an image dataset; writes checkpoint.safetensors, metrics.csv and manifest.json.");
+        model.AddTo(cmd);
+        foreach (var o in new Option[] { epochs, batch, optimizer, lr, wd, momentum, nesterov, schedule, smoothing, seed, trainSize, evalBatch, output, force, json, dataDir })
+            cmd.Options.Add(o);
+        cmd.SetAction(parse =>
+        {
+            var name = parse.GetValue(model.Model)!;
+            var variant = parse.GetValue(model.Variant)!;
+            var config = new TrainConfig
+            {
+                Model = name,
+                Variant = variant,
+                Dataset = parse.GetValue(model.Dataset) ?? DefaultDataset(name),
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batch),
+                Optimizer = parse.GetValue(optimizer)!,
+                LearningRate = parse.GetValue(lr),
+                WeightDecay = parse.GetValue(wd),
+                Momentum = parse.GetValue(momentum),
+                Nesterov = parse.GetValue(nesterov),
+                Schedule = parse.GetValue(schedule)!,
+                LabelSmoothing = parse.GetValue(smoothing),
+                Seed = parse.GetValue(seed),
+                ArchSeed = parse.GetValue(model.ArchSeed),
+                TrainSize = parse.GetValue(trainSize),
+                EvalBatchSize = parse.GetValue(evalBatch),
+                DataDir = parse.GetValue(dataDir),
+            };
+            var outDir = parse.GetValue(output) ?? RunFolder.DefaultPath($"train-{name}-{variant}");
+            var outcome = TrainRunner.Run(config, outDir, parse.GetValue(force), parse.GetValue(json), TrainRunner.CommandLine(parse));
+            if (outcome is not null && parse.GetValue(json))
+                Console.WriteLine(outcome.Summary().ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            return TrainRunner.ExitCode(outcome);
+        });
+        return cmd;
+    }
+
+    /// <summary>Fashion-MNIST for MLPs (installed by scripts/setup.sh), CIFAR-10 for ResNets.</summary>
+    private static string DefaultDataset(string model) =>
+        model.StartsWith("resnet", StringComparison.OrdinalIgnoreCase) || model.StartsWith("bnn-resnet", StringComparison.OrdinalIgnoreCase) ? "cifar10"
+        : model.Equals("bnn-mlp8", StringComparison.OrdinalIgnoreCase) || model.Equals("bnn-mlp16", StringComparison.OrdinalIgnoreCase) ? "cifar10"
+        : "fashion-mnist";
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AsymNet.Tensors;
+
+namespace AsymNet.Experiments.Bench;
+
+/// <summary>One repetition of one side of one workload: the tidy unit of <c>asym bench --csv</c>.</summary>
+public sealed record BenchObservation(string Workload, string Side, int Rep, string Setting, double Value, string Unit, double? Accuracy);
+
+/// <summary>
+/// One workload's summary: medians over the repetitions of AsymNet and of PyTorch's best setting, and their ratio
+/// (above 1: AsymNet is faster).
+/// </summary>
+public sealed record BenchRow(
+    string Workload, string Description, string Unit,
+    double? AsymMedian, string? AsymSetting, double? AsymAccuracy,
+    double? TorchMedian, string? TorchSetting, double? TorchAccuracy,
+    double? Ratio, string? Note);
+
+/// <summary>Everything one <c>asym bench</c> invocation measured, with the environment it ran in.</summary>
+public sealed record BenchReport(
+    ComputeEnvironment Environment, JsonObject? Torch, string? TorchUnavailable, int Reps, double MinSeconds,
+    IReadOnlyList<BenchRow> Rows, IReadOnlyList<BenchObservation> Observations)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFormat.Options);
+
+    public static BenchReport FromJson(string json) =>
+        JsonSerializer.Deserialize<BenchReport>(json, JsonFormat.Options) ?? throw new InvalidDataException("Bench report JSON is null.");
+
+    /// <summary>The observations as CSV, one row per repetition and side (header first).</summary>
+    public string ToCsv()
+    {
+        var sb = new StringBuilder("workload,side,rep,setting,value,unit,accuracy\n");
+        foreach (var o in Observations)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{o.Workload},{o.Side},{o.Rep},\"{o.Setting.Replace("\"", "\"\"")}\",{o.Value:R},{o.Unit},{o.Accuracy?.ToString("R", CultureInfo.InvariantCulture)}\n");
+        return sb.ToString();
+    }
+}

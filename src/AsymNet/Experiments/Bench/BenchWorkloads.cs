@@ -1,0 +1,26 @@
+namespace AsymNet.Experiments.Bench;
+
+/// <summary>The workloads of <c>asym bench</c>, in the order they run and print.</summary>
+public static class BenchWorkloads
+{
+    public static IReadOnlyList<IBenchWorkload> All() =>
+    [
+        new SgemmWorkload(512, 512, 512),
+        new SgemmWorkload(2048, 2048, 2048),
+        new SgemmWorkload(64, 512, 512),
+        new Mlp4Workload(),
+    ];
+
+    /// <summary>The workloads named in a comma-separated list (all when null or empty).</summary>
+    /// <exception cref="ArgumentException">A name is unknown; the message lists the known ones.</exception>
+    public static IReadOnlyList<IBenchWorkload> Select(string? only)
+    {
+        var all = All();
+        if (string.IsNullOrWhiteSpace(only)) return all;
+        var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => all.All(w => w.Name != n)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"Unknown workload(s) {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(w => w.Name))}.");
+        return all.Where(w => names.Contains(w.Name)).ToList();
+    }
+}

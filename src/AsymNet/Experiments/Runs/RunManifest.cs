@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace AsymNet.Experiments.Runs;
+
+/// <summary>
+/// manifest.json of a run folder: what ran (experiment, command line, full config, seeds), from which commit, on
+/// what (<see cref="RunEnvironment"/>), when and for how long, and how it ended (status and headline results).
+/// </summary>
+public sealed record RunManifest
+{
+    public required string Experiment { get; init; }
+    public required string CommandLine { get; init; }
+    public required JsonNode? Config { get; init; }
+    public required IReadOnlyDictionary<string, ulong> Seeds { get; init; }
+    public required GitInfo Git { get; init; }
+    public required RunEnvironment Environment { get; init; }
+    public required DateTimeOffset Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    public double? WallSeconds { get; init; }
+
+    /// <summary>running, completed, diverged, cancelled or failed.</summary>
+    public string Status { get; init; } = "running";
+
+    public JsonNode? Results { get; init; }
+}

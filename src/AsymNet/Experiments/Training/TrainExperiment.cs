@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AsymNet.Data;
+using AsymNet.Experiments.Runs;
+using AsymNet.NN.Checkpoints;
+using AsymNet.NN.Models;
+using AsymNet.NN.Optim;
+using AsymNet.NN.Optim.Schedules;
+using AsymNet.NN.Training;
+using AsymNet.Tensors;
+
+namespace AsymNet.Experiments.Training;
+
+/// <summary>What a training run produced.</summary>
+public sealed record TrainOutcome(TrainResult Result, string RunFolder, string? Checkpoint, ModelConfig ModelConfig)
+{
+    /// <summary>The final metrics and throughput as one JSON object (what `asym train --json` prints).</summary>
+    public JsonObject Summary()
+    {
+        var last = Result.Last;
+        return new JsonObject
+        {
+            ["status"] = Result.Status.ToString().ToLowerInvariant(),
+            ["message"] = Result.Message,
+            ["epochs"] = Result.Epochs.Count,
+            ["steps"] = Result.Steps,
+            ["train_loss"] = Num(last?.TrainLoss),
+            ["train_accuracy"] = Num(last?.TrainAccuracy),
+            ["test_loss"] = Num(last?.TestLoss),
+            ["test_accuracy"] = Num(last?.TestAccuracy),
+            ["samples_per_second"] = Num(Result.SamplesPerSecond),
+            ["train_seconds"] = Num(Result.Epochs.Sum(e => e.TrainSeconds)),
+            ["wall_seconds"] = Num(Result.WallSeconds),
+            ["run_folder"] = RunFolder,
+            ["checkpoint"] = Checkpoint,
+        };
+    }
+
+    // JSON has no NaN: missing values are null.
+    private static JsonNode? Num(double? v) => v is { } d && double.IsFinite(d) ? JsonValue.Create(d) : null;
+}
+
+/// <summary>
+/// `asym train` as a library call: builds the preset model, trains it on an image dataset with the given optimizer
+/// and schedule, evaluates on the test split after every epoch and writes a run folder with manifest.json,
+/// metrics.csv (rewritten after every epoch) and checkpoint.safetensors (unless the run diverged).
+/// </summary>
+public static class TrainExperiment
+{
+    public const string MetricsFile = "metrics.csv";
+    public const string CheckpointFile = "checkpoint.safetensors";
+
+    public static TrainOutcome Run(TrainConfig config, string outDir, string commandLine, bool overwrite = false,
+                                   IProgress<TrainingProgress>? progress = null, Action<EpochMetrics>? onEpoch = null,
+                                   CancellationToken cancel = default)
+    {
+        var schedule = LrSchedule.Parse(config.Schedule, config.Epochs);
+        var modelConfig = ModelFactory.Preset(config.Model, config.Variant, ShapeOf(config.Dataset), config.ArchSeed);
+        var (train, test) = Datasets.LoadImages(config.Dataset, DataPaths.Resolve(config.DataDir));
+        if (train.ClassCount != modelConfig.Classes)
+            throw new ArgumentException($"Dataset {config.Dataset} has {train.ClassCount} classes, the model {modelConfig.Classes}.");
+
+        var seeds = new Dictionary<string, ulong>
+        {
+            ["seed"] = config.Seed,
+            ["init"] = Rng.ForKey(config.Seed, "init").NextUInt64(),
+            ["data"] = Rng.ForKey(config.Seed, "data").NextUInt64(),
+            ["subset"] = Rng.ForKey(config.Seed, "subset").NextUInt64(),
+            ["arch"] = config.ArchSeed,
+        };
+        var run = RunFolder.Create(outDir, "train", commandLine, JsonSerializer.SerializeToNode(new { train = config, model = modelConfig }, RunFolder.Json), seeds, overwrite);
+        try
+        {
+            var model = ModelFactory.Create(modelConfig, seeds["init"]);
+            var indices = config.TrainSize is { } n ? DataSplit.Subset(DataSplit.All(train.Count), n, new Rng(seeds["subset"])) : null;
+            using var trainLoader = new ImageLoader(train, new LoaderOptions { BatchSize = config.BatchSize }, new Rng(seeds["data"]), indices);
+            using var testLoader = new ImageLoader(test, LoaderOptions.Eval(config.EvalBatchSize), new Rng(0));
+            var trainer = new Trainer(model, CreateOptimizer(config, model),
+                new TrainOptions { Epochs = config.Epochs, LearningRate = config.LearningRate, Schedule = schedule, LabelSmoothing = config.LabelSmoothing });
+            var epochs = new List<EpochMetrics>();
+            var result = trainer.Fit(trainLoader, testLoader, progress, m =>
+            {
+                epochs.Add(m);
+                run.WriteText(MetricsFile, MetricsCsv(epochs));
+                onEpoch?.Invoke(m);
+            }, cancel);
+            if (epochs.Count == 0) run.WriteText(MetricsFile, MetricsCsv(epochs));
+
+            string? checkpoint = null;
+            if (result.Status == TrainStatus.Completed)
+            {
+                checkpoint = run.File(CheckpointFile);
+                Checkpoint.Save(checkpoint, model, new Dictionary<string, string>
+                {
+                    ["dataset"] = config.Dataset,
+                    ["epochs"] = config.Epochs.ToString(CultureInfo.InvariantCulture),
+                    ["init_seed"] = seeds["init"].ToString(CultureInfo.InvariantCulture),
+                    ["test_loss"] = (result.Last?.TestLoss ?? double.NaN).ToString("R", CultureInfo.InvariantCulture),
+                    ["test_accuracy"] = (result.Last?.TestAccuracy ?? double.NaN).ToString("R", CultureInfo.InvariantCulture),
+                });
+            }
+            var outcome = new TrainOutcome(result, run.Path, checkpoint, modelConfig);
+            run.Complete(result.Status.ToString().ToLowerInvariant(), outcome.Summary());
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            run.Complete("failed", new JsonObject { ["error"] = e.Message });
+            throw;
+        }
+    }
+
+    /// <summary>The model shape a dataset implies (mnist10k has MNIST's shape).</summary>
+    public static DatasetShape ShapeOf(string dataset) =>
+        dataset.Equals("mnist10k", StringComparison.OrdinalIgnoreCase) ? DatasetShape.Mnist : DatasetShape.ForName(dataset);
+
+    public static Optimizer CreateOptimizer(TrainConfig config, Model model)
+    {
+        var ps = OptimParameter.From(model);
+        return config.Optimizer.ToLowerInvariant() switch
+        {
+            "sgd" => new Sgd(ps, config.LearningRate, config.Momentum, nesterov: config.Nesterov, weightDecay: config.WeightDecay ?? 0),
+            "adam" => new Adam(ps, config.LearningRate, weightDecay: config.WeightDecay ?? 0),
+            "adamw" => new AdamW(ps, config.LearningRate, weightDecay: config.WeightDecay ?? 0.01),
+            _ => throw new ArgumentException($"Unknown optimizer '{config.Optimizer}'; use sgd, adam or adamw."),
+        };
+    }
+
+    /// <summary>metrics.csv: one row per completed epoch, invariant culture, round-trip precision.</summary>
+    public static string MetricsCsv(IEnumerable<EpochMetrics> epochs)
+    {
+        var sb = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy,lr,train_seconds,eval_seconds,samples,samples_per_second\n");
+        foreach (var e in epochs)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{F(e.TrainLoss)},{F(e.TrainAccuracy)},{F(e.TestLoss)},{F(e.TestAccuracy)},{F(e.LearningRate)},");
+            sb.Append(CultureInfo.InvariantCulture, $"{F(e.TrainSeconds)},{F(e.EvalSeconds)},{e.Samples},{F(e.SamplesPerSecond)}\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string F(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,129 @@
+using AsymNet.NN.Models;
+using AsymNet.Tensors;
+using AsymNet.Tensors.Gemm;
+
+namespace AsymNet.Symmetry.Matching;
+
+/// <summary>
+/// Git Re-Basin weight matching (Ainsworth et al. 2023; the authors' lmc/rebasin/weight_matching.py, REFERENCE §4.4):
+/// find permutations P of B's hidden units maximising Σ over tensors ⟨W_A, P(W_B)⟩ by coordinate ascent. Starting from
+/// the identity, each sweep visits the permutations in a random order; for permutation p it builds the score matrix
+/// S[i, j] = Σ over the (tensor, axis) pairs p acts on of ⟨row i of W_A, row j of W_B⟩, with the tensors viewed as
+/// [units along that axis, rest] and B's other axes already permuted, and replaces p by the exact maximum-weight
+/// assignment of S. It stops after a sweep without progress or after the sweep limit.
+/// <para>Deviation: progress means new &gt; old + 1e-12·max(1, |old|) rather than the authors' absolute 1e-12, so that
+/// float rounding of large scores cannot keep it sweeping. Score products run in float32 through the process GEMM as
+/// in the authors' torch code; sums and the assignment are float64.</para>
+/// </summary>
+public static class WeightMatching
+{
+    public const int DefaultMaxSweeps = 100;
+
+    /// <summary>
+    /// Matches model B to model A (same architecture) and returns B's state dict permuted into A's basin: a new
+    /// dictionary to load into a model of B's config. Only standard networks keep their function under it; the fixed
+    /// parts of W-Asym and σ-Asym networks stay in place, which is the point of those networks.
+    /// </summary>
+    public static (Dictionary<string, Tensor> Aligned, WeightMatchingResult Result) Align(Model a, Model b, Rng rng, int maxSweeps = DefaultMaxSweeps)
+    {
+        var spec = PermutationSpec.For(b);
+        var stateB = b.StateDict().ToDictionary();
+        var result = Match(spec, a.StateDict().ToDictionary(), stateB, rng, maxSweeps);
+        return (spec.Apply(stateB, result.Permutations), result);
+    }
+
+    /// <summary>Matches B to A. <paramref name="rng"/> orders the permutations within each sweep.</summary>
+    public static WeightMatchingResult Match(PermutationSpec spec, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
+        Rng rng, int maxSweeps = DefaultMaxSweeps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSweeps);
+        spec.CheckState(a, "first state dict (A)");
+        spec.CheckState(b, "second state dict (B)");
+        var perms = spec.Identity();
+        var before = Objective(spec, a, b, perms);
+        var cache = new Dictionary<(string, int), CachedProduct>();
+        var sweeps = 0;
+        var converged = false;
+        while (sweeps < maxSweeps && !converged)
+        {
+            sweeps++;
+            converged = true;
+            foreach (var p in rng.Permutation(spec.Permutations.Count))
+            {
+                var n = spec.Permutations[p].Size;
+                var score = ScoreMatrix(spec, p, a, b, perms, cache);
+                var best = LinearAssignment.Solve(score, n, maximize: true).RowToColumn;
+                double oldScore = 0, newScore = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    oldScore += score[i * n + perms[p][i]];
+                    newScore += score[i * n + best[i]];
+                }
+                if (newScore > oldScore + 1e-12 * Math.Max(1, Math.Abs(oldScore))) converged = false;
+                perms[p] = best;
+            }
+        }
+        var changes = spec.Permutations.Select((g, p) => new PermutationChange(g.Name, g.Size, PermutationSpec.MovedUnits(perms[p]))).ToList();
+        return new WeightMatchingResult(perms, before, Objective(spec, a, b, perms), sweeps, converged, changes);
+    }
+
+    /// <summary>Σ over the spec's objective tensors of ⟨W_A, P(W_B)⟩, in float64.</summary>
+    public static double Objective(PermutationSpec spec, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b, IReadOnlyList<IReadOnlyList<int>> perms)
+    {
+        spec.CheckPermutations(perms);
+        var arrays = perms.Select(p => p.ToArray()).ToArray();
+        var total = 0.0;
+        foreach (var key in spec.ObjectiveKeys.Order(StringComparer.Ordinal))
+        {
+            var (wa, wb) = (a[key], b[key]);
+            var permuted = new float[wb.Length];
+            AxisGather.Gather(wb.Span, wb.Shape, -1, spec.PermsOf(key, arrays), permuted);
+            var sa = wa.Span;
+            for (var i = 0; i < permuted.Length; i++) total += (double)sa[i] * permuted[i];
+        }
+        return total;
+    }
+
+    /// <summary>S = Σ over (key, axis) of p of A_axis-first · B'_axis-firstᵀ, B' = B with every other axis permuted.
+    /// Each term is cached with the permutations it used and recomputed only when one of them changed: the first
+    /// layer's term never changes, and late sweeps change few permutations.</summary>
+    private static double[] ScoreMatrix(PermutationSpec spec, int p, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
+        int[][] perms, Dictionary<(string, int), CachedProduct> cache)
+    {
+        var n = spec.Permutations[p].Size;
+        var score = new double[n * n];
+        foreach (var (key, axis) in spec.Permutations[p].Axes)
+        {
+            if (!spec.ObjectiveKeys.Contains(key)) continue;
+            var others = spec.PermsOf(key, perms);
+            others[axis] = null;
+            if (!cache.TryGetValue((key, axis), out var cached) || !SamePermutations(cached.Others, others))
+                cache[(key, axis)] = cached = new CachedProduct(others, Product(a[key], b[key], axis, n, others));
+            for (var i = 0; i < score.Length; i++) score[i] += cached.Product[i];
+        }
+        return score;
+    }
+
+    /// <summary>A_axis-first · (B with <paramref name="others"/> applied)_axis-firstᵀ, n×n, float32 GEMM.</summary>
+    private static float[] Product(Tensor wa, Tensor wb, int axis, int n, int[]?[] others)
+    {
+        var rest = wa.Length / n;
+        var ma = new float[wa.Length];
+        AxisGather.Gather(wa.Span, wa.Shape, axis, new int[]?[wa.Rank], ma);
+        var mb = new float[wb.Length];
+        AxisGather.Gather(wb.Span, wb.Shape, axis, others, mb);
+        var product = new float[n * n];
+        Blas.Current.Sgemm(false, true, n, n, rest, 1f, ma, rest, mb, rest, 0f, product, n);
+        return product;
+    }
+
+    private static bool SamePermutations(int[]?[] x, int[]?[] y)
+    {
+        for (var k = 0; k < x.Length; k++)
+            if (x[k] is null ? y[k] is not null : y[k] is null || !x[k].AsSpan().SequenceEqual(y[k]))
+                return false;
+        return true;
+    }
+
+    private sealed record CachedProduct(int[]?[] Others, float[] Product);
+}

@@ -1,0 +1,88 @@
+using AsymNet.Data;
+using AsymNet.NN.Models;
+using AsymNet.NN.Optim;
+using AsymNet.NN.Training;
+using AsymNet.Tensors;
+
+namespace AsymNet.Tests.NN.Training;
+
+public sealed class TrainerTests
+{
+    private static ModelConfig SmallMlp(string variant = "standard") =>
+        ModelFactory.Preset("mlp", variant) with { Norm = NormKind.None, Width = 320 };
+
+    private static (Trainer, ImageLoader Train, ImageLoader Test) Setup(double lr, int epochs = 2, string variant = "standard")
+    {
+        var model = ModelFactory.Create(SmallMlp(variant), 1);
+        var trainer = new Trainer(model, new Adam(OptimParameter.From(model), lr), new TrainOptions { Epochs = epochs, LearningRate = lr });
+        var train = new ImageLoader(SyntheticImages.Create(512, 1), new LoaderOptions { BatchSize = 32 }, new Rng(2));
+        var test = new ImageLoader(SyntheticImages.Create(200, 9), LoaderOptions.Eval(64), new Rng(3));
+        return (trainer, train, test);
+    }
+
+    [Fact]
+    public void LearnsASeparableTaskAndReportsEveryEpoch()
+    {
+        var (trainer, train, test) = Setup(3e-3, variant: "w");
+        using var _ = train;
+        using var __ = test;
+        var seen = new List<EpochMetrics>();
+        var reports = 0;
+        var result = trainer.Fit(train, test, new InlineProgress(_ => reports++), seen.Add);
+        Assert.Equal(TrainStatus.Completed, result.Status);
+        Assert.Equal(2, result.Epochs.Count);
+        Assert.Equal(result.Epochs, seen);
+        Assert.Equal(2 * (16 + 4), reports); // 16 train + 4 eval batches per epoch
+        Assert.Equal(32, result.Steps);
+        var last = result.Last!;
+        Assert.Equal(512, last.Samples);
+        Assert.True(last.TestAccuracy > 0.9, $"test accuracy {last.TestAccuracy}");
+        Assert.True(last.TrainLoss < result.Epochs[0].TrainLoss);
+        Assert.True(last.SamplesPerSecond > 0);
+        // The reported test loss is what a separate evaluation computes.
+        var eval = Trainer.Evaluate(trainer.Model, test)!;
+        Assert.Equal(last.TestLoss, eval.Loss, 12);
+        Assert.Equal(last.TestAccuracy, eval.Accuracy);
+        Assert.True(trainer.Model.Training);
+    }
+
+    [Fact]
+    public void AHugeLearningRateEndsAsDivergedNotAsACrash()
+    {
+        var (trainer, train, test) = Setup(1e12, epochs: 3);
+        using var _ = train;
+        using var __ = test;
+        var result = trainer.Fit(train, test);
+        Assert.Equal(TrainStatus.Diverged, result.Status);
+        Assert.Contains("loss became", result.Message);
+        Assert.True(result.Epochs.Count < 3);
+    }
+
+    [Fact]
+    public void CancellationStopsTheRun()
+    {
+        var (trainer, train, _) = Setup(1e-3);
+        using var __ = train;
+        using var cancel = new CancellationTokenSource();
+        var result = trainer.Fit(train, progress: new InlineProgress(p => { if (p.Step == 3) cancel.Cancel(); }), cancel: cancel.Token);
+        Assert.Equal(TrainStatus.Cancelled, result.Status);
+        Assert.Equal(3, result.Steps);
+    }
+
+    [Fact]
+    public void TheScheduleSetsTheRateOfEveryStep()
+    {
+        var model = ModelFactory.Create(SmallMlp(), 1);
+        var opt = new Sgd(OptimParameter.From(model), 0.1);
+        var options = new TrainOptions { Epochs = 2, LearningRate = 0.1, Schedule = new AsymNet.NN.Optim.Schedules.LinearWarmup(4, PerStep: false) };
+        using var train = new ImageLoader(SyntheticImages.Create(64, 1), new LoaderOptions { BatchSize = 32 }, new Rng(2));
+        var result = new Trainer(model, opt, options).Fit(train);
+        Assert.Equal([0.025, 0.05], result.Epochs.Select(e => Math.Round(e.LearningRate, 12)));
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

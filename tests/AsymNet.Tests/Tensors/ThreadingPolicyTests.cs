@@ -1,0 +1,91 @@
+using AsymNet.Tensors;
+using AsymNet.Tensors.Gemm;
+
+namespace AsymNet.Tests.Tensors;
+
+public sealed class ThreadingPolicyTests
+{
+    [Theory]
+    [InlineData("auto", ThreadingMode.Auto, 2, 1, "auto")]
+    [InlineData(" AUTO ", ThreadingMode.Auto, 2, 1, "auto")]
+    [InlineData("1", ThreadingMode.Blas, 1, 1, "1")]
+    [InlineData("4", ThreadingMode.Blas, 4, 1, "4")]
+    [InlineData("runs", ThreadingMode.Runs, 1, 2, "runs:2")]
+    [InlineData("runs:3", ThreadingMode.Runs, 1, 3, "runs:3")]
+    public void ParsesTheTextForms(string text, ThreadingMode mode, int blasThreads, int runs, string roundTrip)
+    {
+        var p = ThreadingPolicy.Parse(text, cores: 2, "test");
+        Assert.Equal((mode, blasThreads, runs, "test"), (p.Mode, p.BlasThreads, p.ParallelRuns, p.Source));
+        Assert.Equal(roundTrip, p.Text);
+        Assert.Equal(p with { Source = "again" }, ThreadingPolicy.Parse(p.Text, 2, "again"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("two")]
+    [InlineData("runs:0")]
+    [InlineData("runs:")]
+    [InlineData("runs:x")]
+    [InlineData("1.5")]
+    public void RejectsAnythingElseNamingTheForms(string text)
+    {
+        var e = Assert.Throws<FormatException>(() => ThreadingPolicy.Parse(text, 2, "--threads"));
+        Assert.Contains("--threads", e.Message);
+        Assert.Contains("runs:N", e.Message);
+    }
+
+    [Fact]
+    public void OpenBlasCoreTypeIsUnsetByDefaultKeptOrForcedOnRequest()
+    {
+        Assert.Equal(new OpenBlasCoreTypeDecision("Haswell", null, "default: unset"), OpenBlasCoreType.Decide("Haswell", null));
+        Assert.Equal(new OpenBlasCoreTypeDecision("Haswell", null, "default: unset"), OpenBlasCoreType.Decide("Haswell", " "));
+        Assert.Equal("Haswell", OpenBlasCoreType.Decide("Haswell", "keep").Applied);
+        Assert.Null(OpenBlasCoreType.Decide(null, "KEEP").Applied);
+        Assert.Equal("SkylakeX", OpenBlasCoreType.Decide("Haswell", "SkylakeX").Applied);
+        Assert.Equal("SkylakeX", OpenBlasCoreType.Decide(null, "SkylakeX").Applied);
+    }
+
+    [Fact]
+    public void BlasSelectionHonoursTheChoiceAndExplainsBadOnes()
+    {
+        Assert.IsType<ManagedGemm>(Blas.Select("managed"));
+        Assert.Equal(128, Assert.IsType<ManagedGemm>(Blas.Select("managed:128")).VectorBits);
+        var auto = Blas.Select(null);
+        Assert.Equal(OpenBlasGemm.Instance is null ? typeof(ManagedGemm) : typeof(OpenBlasGemm), auto.GetType());
+        if (OpenBlasGemm.Instance is null) Assert.Contains("libopenblas", Assert.Throws<InvalidOperationException>(() => Blas.Select("openblas")).Message);
+        else Assert.Same(OpenBlasGemm.Instance, Blas.Select("OpenBLAS"));
+        Assert.Contains("managed:256", Assert.Throws<InvalidOperationException>(() => Blas.Select("mkl")).Message);
+        Assert.Throws<InvalidOperationException>(() => Blas.Select("managed:64"));
+    }
+
+    [Fact]
+    public void OpenBlasReportsTheCoreItRunsAndFollowsThreadRequests()
+    {
+        var openBlas = OpenBlasGemm.Instance;
+        Assert.True(openBlas is not null || !File.Exists("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"), OpenBlasGemm.LoadError);
+        if (openBlas is null) return;
+        Assert.False(string.IsNullOrEmpty(openBlas.CoreName));
+        Assert.Contains(openBlas.CoreName, openBlas.Name);
+        Assert.StartsWith("OpenBLAS", openBlas.Config);
+        // This test process inherits the machine's environment and sets no override, so the default rule applied.
+        if (Environment.GetEnvironmentVariable(OpenBlasCoreType.OverrideVariable) is null)
+        {
+            Assert.Null(openBlas.CoreType.Applied);
+            Assert.Null(Environment.GetEnvironmentVariable(OpenBlasCoreType.Variable));
+        }
+        var before = openBlas.Threads;
+        try
+        {
+            openBlas.Threads = 1;
+            Assert.Equal(1, openBlas.Threads);
+            openBlas.Threads = 1000;
+            Assert.Equal(openBlas.MaxThreads, openBlas.Threads);
+        }
+        finally
+        {
+            openBlas.Threads = before;
+        }
+    }
+}
