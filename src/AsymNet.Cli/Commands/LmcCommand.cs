@@ -76,6 +76,8 @@ public static class LmcCommand
         var cancel = ctrlC.Token;
         try
         {
+            // The recipe part of the plan comes first, so it shows even when the data still has to be fetched.
+            if (!json) WriteRecipe(recipe, experiment.RunDir);
             using var task = LmcTasks.Create(recipe, paths);
             var plan = experiment.Plan(task, estimate: true);
             if (!json) WritePlan(plan);
@@ -99,17 +101,21 @@ public static class LmcCommand
         }
     }
 
+    private static void WriteRecipe(LmcRecipe r, string runDir)
+    {
+        AnsiConsole.MarkupLine($"[bold]asym lmc[/]: {Markup.Escape(r.Model)} on {Markup.Escape(r.Dataset)}, {r.Scale.ToString().ToLowerInvariant()} scale → {Markup.Escape(runDir)}");
+        foreach (var v in r.Variants.Where(v => v != LmcVariant.Rebasin))
+            AnsiConsole.MarkupLine($"  {Markup.Escape(v.Label()),-8} {Markup.Escape(r.Describe(v))}");
+        AnsiConsole.MarkupLine(Markup.Escape($"  {r.Pairs} pair(s) × [{string.Join(", ", r.Variants.Select(v => v.Name()))}], {r.Points} points, seed {r.Seed}."));
+    }
+
     private static void WritePlan(LmcPlan plan)
     {
         var r = plan.Recipe;
-        AnsiConsole.MarkupLine($"[bold]asym lmc[/]: {Markup.Escape(r.Model)} on {Markup.Escape(plan.Task)}, {r.Scale.ToString().ToLowerInvariant()} scale → {Markup.Escape(plan.RunDir)}");
-        foreach (var v in r.Variants.Where(v => v != LmcVariant.Rebasin))
-            AnsiConsole.MarkupLine($"  {Markup.Escape(v.Label()),-8} {Markup.Escape(r.Describe(v))}");
-        var networks = plan.Pending.Count * 2;
         var estimate = plan.EstimatedSeconds is { } s ? $", estimated {Duration(s)} on this machine" : "";
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"  {r.Pairs} pair(s) × [{string.Join(", ", r.Variants.Select(v => v.Name()))}], {r.Points} points: {plan.Pending.Count} job(s) to run " +
-            $"({networks} networks × {r.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each){(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
+            $"  {plan.Task}: {plan.Pending.Count} job(s) to run ({plan.Pending.Count * 2} networks × {r.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each)" +
+            $"{(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
     }
 
     private static string Duration(double seconds) => seconds switch

@@ -101,4 +101,16 @@ public sealed class LmcEndToEndTests
         Assert.Equal(3, r.Ran);
         AssertRunFolder(tmp.Path, AllVariants);
     }
+
+    [Fact]
+    public void PaperScalePrintsItsPlanAndStopsWithPlan()
+    {
+        using var tmp = new TempDir();
+        var run = tmp["run"];
+        // The paper's MLP recipe (25 epochs, 6,000 held out, 5 pairs) on the embedded data, plan only.
+        Assert.Equal(0, Program.Main(["lmc", "--scale", "paper", "--dataset", "mnist10k", "--plan", "--out", run]));
+        Assert.False(Directory.Exists(run));
+        // Missing data is an error naming the dataset, after the plan.
+        Assert.Equal(1, Program.Main(["lmc", "--scale", "paper", "--plan", "--out", run, "--data-dir", tmp["empty"]]));
+    }
 }
