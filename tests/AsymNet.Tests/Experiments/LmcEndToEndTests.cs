@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using AsymNet.Cli;
 using AsymNet.Data;
 using AsymNet.Experiments.Lmc;
+using AsymNet.NN.Checkpoints;
 using AsymNet.Tests.Data;
 
 namespace AsymNet.Tests.Experiments;
@@ -13,12 +14,13 @@ public sealed class LmcEndToEndTests
 {
     private const string AllVariants = "standard,rebasin,sigma,w";
 
-    private static LmcRunResult Run(string dir, string model, string? dataset, string variants, DataPaths paths, int train = 64, int test = 64, int epochs = 1)
+    private static LmcRunResult Run(string dir, string model, string? dataset, string variants, DataPaths paths, int train = 64, int test = 64, int epochs = 1,
+        bool checkpoints = false)
     {
         var recipe = LmcRecipe.Resolve(new LmcConfig
         {
             Model = model, Dataset = dataset, Pairs = 1, Variants = LmcVariants.ParseList(variants), Epochs = epochs, Points = 3,
-            TrainSize = train, TestSize = test,
+            TrainSize = train, TestSize = test, SaveCheckpoints = checkpoints,
         });
         using var task = LmcTasks.Create(recipe, paths);
         return new LmcExperiment(recipe, dir).Run(task);
@@ -76,9 +78,18 @@ public sealed class LmcEndToEndTests
     {
         using var tmp = new TempDir();
         DataFixtures.WriteFiles(tmp["data/cifar10"], DataFixtures.Cifar10Files(perFile: 16));
-        var r = Run(tmp["run"], "resnet20", null, AllVariants, DataPaths.Resolve(tmp["data"]), train: 32, test: 16);
+        var r = Run(tmp["run"], "resnet20", null, AllVariants, DataPaths.Resolve(tmp["data"]), train: 32, test: 16, checkpoints: true);
         Assert.Equal(3, r.Ran);
         AssertRunFolder(tmp["run"], AllVariants);
+        // Checkpoints rebuild their networks: the endpoint's test loss comes back from the file.
+        var files = Directory.GetFiles(tmp["run/checkpoints"]).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["sigma-000-net0.safetensors", "sigma-000-net1.safetensors", "standard-000-net0.safetensors", "standard-000-net1-rebasin.safetensors",
+            "standard-000-net1.safetensors", "w-000-net0.safetensors", "w-000-net1.safetensors"], files);
+        var w0 = Checkpoint.Load(tmp["run/checkpoints/w-000-net0.safetensors"]);
+        var recipe = LmcRecipe.FromJson(File.ReadAllText(Path.Combine(tmp["run"], LmcExperiment.RecipeFile)));
+        using var task = LmcTasks.Create(recipe, DataPaths.Resolve(tmp["data"]));
+        var pair = r.Pairs.Single(p => p.Family == AsymNet.NN.Models.Variant.W);
+        Assert.Equal(pair.Networks[0].TestLoss, task.Evaluate(w0).Loss, 5);
     }
 
     [Fact]

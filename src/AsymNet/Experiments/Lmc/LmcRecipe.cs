@@ -101,8 +101,9 @@ public sealed record LmcRecipe
     private double PeakFor(LmcVariant variant) =>
         variant.Family() == NN.Models.Variant.Sigma && SigmaPeakLearningRate is { } s ? s : PeakLearningRate;
 
-    /// <summary>The recipe with the fields that only select jobs neutralised: what must match to resume a run folder.</summary>
-    public string IdentityJson() => JsonSerializer.Serialize(this with { Pairs = 0, Variants = [], SaveCheckpoints = false }, LmcJson.Options);
+    /// <summary>The recipe with the fields that only select jobs (and the explanatory notes) neutralised: what must
+    /// match to resume a run folder.</summary>
+    public string IdentityJson() => JsonSerializer.Serialize(this with { Pairs = 0, Variants = [], SaveCheckpoints = false, Notes = [] }, LmcJson.Options);
 
     public string ToJson() => JsonSerializer.Serialize(this, LmcJson.Options);
 
