@@ -11,6 +11,8 @@ public static class BenchWorkloads
         new Conv2dWorkload(128, 16, 16, 32, 1),
         new Conv2dWorkload(128, 16, 32, 32, 2),
         new Mlp4Workload(),
+        new LapWorkload(512),
+        new RebasinWorkload(),
     ];
 
     /// <summary>The workloads named in a comma-separated list (all when null or empty).</summary>
