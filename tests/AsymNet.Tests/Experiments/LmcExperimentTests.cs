@@ -40,7 +40,7 @@ public sealed class LmcExperimentTests
         }
 
         public IEnumerable<Tensor> StatisticsBatches() => [];
-        public string Align(Model a, Model b) { Aligned++; return "identity"; }
+        public string Align(Model a, Model b, Rng rng) { Aligned++; return "identity"; }
         public (double StepSeconds, double EvalSeconds) Measure(Model model) => (0.01, 0.1);
         public void Dispose() { }
     }

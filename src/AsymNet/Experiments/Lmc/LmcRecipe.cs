@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AsymNet.NN.Optim.Schedules;
 
 namespace AsymNet.Experiments.Lmc;
 
@@ -85,14 +86,17 @@ public sealed record LmcRecipe
 
     public bool IsGraph => Model == "gnn";
 
-    /// <summary>Learning rate in epoch <paramref name="epoch"/> (0-based) for networks of <paramref name="variant"/>.</summary>
-    public double LearningRateAt(int epoch, LmcVariant variant) => Schedule switch
+    /// <summary>The learning-rate schedule of networks of <paramref name="variant"/> (a factor on <see cref="LearningRate"/>).</summary>
+    public LrSchedule ScheduleFor(LmcVariant variant) => Schedule switch
     {
-        LmcScheduleKind.Constant => LearningRate,
-        LmcScheduleKind.GeometricWarmup => LearningRate * Math.Pow(PeakFor(variant) / LearningRate, Math.Min(epoch, WarmupEpochs) / (double)Math.Max(1, WarmupEpochs)),
-        LmcScheduleKind.LinearWarmup => LearningRate * Math.Min((epoch + 1) / (double)Math.Max(1, WarmupEpochs), 1.0),
+        LmcScheduleKind.Constant => new ConstantLr(),
+        LmcScheduleKind.GeometricWarmup => new GeometricWarmup(Math.Pow(PeakFor(variant) / LearningRate, 1.0 / Math.Max(1, WarmupEpochs)), WarmupEpochs),
+        LmcScheduleKind.LinearWarmup => new LinearWarmup(Math.Max(1, WarmupEpochs), PerStep: false),
         _ => throw new ArgumentOutOfRangeException(nameof(Schedule)),
     };
+
+    /// <summary>Learning rate in epoch <paramref name="epoch"/> (0-based) for networks of <paramref name="variant"/>.</summary>
+    public double LearningRateAt(int epoch, LmcVariant variant) => LearningRate * ScheduleFor(variant).Factor(epoch, 0, 1);
 
     private double PeakFor(LmcVariant variant) =>
         variant.Family() == NN.Models.Variant.Sigma && SigmaPeakLearningRate is { } s ? s : PeakLearningRate;
