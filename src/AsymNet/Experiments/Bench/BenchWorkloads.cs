@@ -9,6 +9,7 @@ public static class BenchWorkloads
         new SgemmWorkload(2048, 2048, 2048),
         new SgemmWorkload(64, 512, 512),
         new Mlp4Workload(),
+        new Mlp4Workload("w"),
     ];
 
     /// <summary>The workloads named in a comma-separated list (all when null or empty).</summary>
