@@ -9,6 +9,9 @@ requests interleaved with its own measurements. Requests and replies:
                                                           -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
   {"op": "mlp4", "data_dir": DIR, "threads": T, "seed": S, "batch": 64, "epochs": 1, "lr": 1e-3}
                                                           -> {"ok": true, "value": samples/s, "accuracy": test acc, ...}
+  {"op": "lap", "n": N, "seed": S, "min_seconds": S}      -> {"ok": true, "value": solves/s, "setting": "scipy ..."}
+  {"op": "rebasin_mlp4", "threads": T, "seed": S, "min_seconds": S}
+                                                          -> {"ok": true, "value": matchings/s, "sweeps": ..., ...}
   {"op": "quit"}
 
 Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch is only the peer AsymNet is
@@ -182,7 +185,114 @@ def mlp4(req):
             "train_seconds": train_seconds, "setting": f"torch threads={threads}", "final_loss": float(loss)}
 
 
-OPS = {"info": info, "sgemm": sgemm, "mlp4": mlp4}
+def lap(req):
+    # SciPy is imported here so that the torch workloads run without it.
+    import numpy as np
+    import scipy
+    from scipy.optimize import linear_sum_assignment
+    n = req["n"]
+    rng = np.random.default_rng(req.get("seed", 1))
+    matrices = [rng.random((n, n)) for _ in range(8)]
+    for m in matrices:
+        linear_sum_assignment(m)  # warm-up
+    calls, start = 0, time.perf_counter()
+    while True:
+        linear_sum_assignment(matrices[calls % len(matrices)])
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= req.get("min_seconds", 0.5):
+            break
+    return {"value": calls / elapsed, "setting": f"scipy {scipy.__version__}, {1e3 * elapsed / calls:.2f} ms/solve", "calls": calls}
+
+
+def mlp_params(seed):
+    """State dict of the authors' LMC MLP (lins.i = Linear, norms.i = LayerNorm), PyTorch default init."""
+    torch.manual_seed(seed)
+    params, width = {}, 784
+    for i in range(4):
+        out = 10 if i == 3 else 512
+        lin = torch.nn.Linear(width, out)
+        params[f"lins.{i}.weight"], params[f"lins.{i}.bias"] = lin.weight.detach(), lin.bias.detach()
+        if i < 3:
+            norm = torch.nn.LayerNorm(out)
+            params[f"norms.{i}.weight"], params[f"norms.{i}.bias"] = norm.weight.detach(), norm.bias.detach()
+        width = out
+    return params
+
+
+def mlp_perm_spec():
+    """mlp_permutation_spec(3, norm=True) of lmc/rebasin/weight_matching.py: key -> per-axis permutation name."""
+    axes = {"lins.0.weight": ("P_0", None), "lins.3.weight": (None, "P_2"), "lins.3.bias": (None,)}
+    for i in range(3):
+        if i > 0:
+            axes[f"lins.{i}.weight"] = (f"P_{i}", f"P_{i - 1}")
+        for k in (f"lins.{i}.bias", f"norms.{i}.weight", f"norms.{i}.bias"):
+            axes[k] = (f"P_{i}",)
+    perm_to_axes = {}
+    for key, ps in axes.items():
+        for axis, p in enumerate(ps):
+            if p is not None:
+                perm_to_axes.setdefault(p, []).append((key, axis))
+    return axes, perm_to_axes
+
+
+def weight_matching(axes_to_perm, perm_to_axes, params_a, params_b, max_iter=100):
+    """The authors' weight_matching (lmc/rebasin/weight_matching.py, from git-re-basin-pytorch), re-typed."""
+    from scipy.optimize import linear_sum_assignment
+
+    def permuted(perm, k, except_axis):
+        w = params_b[k]
+        for axis, p in enumerate(axes_to_perm[k]):
+            if axis != except_axis and p is not None:
+                w = torch.index_select(w, axis, perm[p].int())
+        return w
+
+    sizes = {p: params_a[axes[0][0]].shape[axes[0][1]] for p, axes in perm_to_axes.items()}
+    perm = {p: torch.arange(n) for p, n in sizes.items()}
+    names = list(perm.keys())
+    sweeps = 0
+    for _ in range(max_iter):
+        sweeps += 1
+        progress = False
+        for p_ix in torch.randperm(len(names)):
+            p = names[p_ix]
+            n = sizes[p]
+            a = torch.zeros((n, n))
+            for wk, axis in perm_to_axes[p]:
+                w_a = torch.moveaxis(params_a[wk], axis, 0).reshape((n, -1))
+                w_b = torch.moveaxis(permuted(perm, wk, axis), axis, 0).reshape((n, -1))
+                a += w_a @ w_b.T
+            _, ci = linear_sum_assignment(a.numpy(), maximize=True)
+            old = torch.einsum("ij,ij->i", a, torch.eye(n)[perm[p].long()]).sum()
+            new = torch.einsum("ij,ij->i", a, torch.eye(n)[ci, :]).sum()
+            progress = progress or new > old + 1e-12
+            perm[p] = torch.Tensor(ci)
+        if not progress:
+            break
+    return perm, sweeps
+
+
+def rebasin_mlp4(req):
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    seed = req.get("seed", 1)
+    params_a, params_b = mlp_params(seed), mlp_params(seed + 1)
+    axes, perm_to_axes = mlp_perm_spec()
+    torch.manual_seed(0)
+    with torch.no_grad():
+        _, sweeps = weight_matching(axes, perm_to_axes, params_a, params_b)  # warm-up
+        calls, start = 0, time.perf_counter()
+        while True:
+            weight_matching(axes, perm_to_axes, params_a, params_b)
+            calls += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= req.get("min_seconds", 0.5):
+                break
+    return {"value": calls / elapsed, "sweeps": sweeps,
+            "setting": f"torch threads={threads}, {sweeps} sweeps, {1e3 * elapsed / calls:.0f} ms/matching", "calls": calls}
+
+
+OPS = {"info": info, "sgemm": sgemm, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4}
 
 
 def main():

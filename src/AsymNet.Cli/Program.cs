@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(RebasinCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

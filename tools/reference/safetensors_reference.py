@@ -82,6 +82,25 @@ def build():
     return struct.pack("<Q", len(text)) + text + b"".join(blobs), ordered
 
 
+def write_safetensors(path, tensors, metadata):
+    """Writes float32 torch tensors {name: tensor} as a safetensors file, laid out like the Rust writer."""
+    import torch
+    assert all(t.dtype == torch.float32 for t in tensors.values())
+    names = sorted(tensors, key=lambda n: n.encode("utf-8"))  # one dtype: name order
+    header = {"__metadata__": metadata} if metadata else {}
+    blobs, offset = [], 0
+    for name in names:
+        t = tensors[name].contiguous()
+        blob = struct.pack(f"<{t.numel()}f", *t.flatten().tolist())
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
+        offset += len(blob)
+        blobs.append(blob)
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
 def torch_check(data):
     try:
         import torch

@@ -18,6 +18,8 @@ public static class TrainRunner
         try
         {
             if (json) return TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token);
+            // Spectre wraps at 80 columns when the output is a file or pipe; epoch lines are longer.
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
             AnsiConsole.MarkupLine(Markup.Escape($"Training {config.Model} ({config.Variant}) on {config.Dataset}: {config.Epochs} epoch(s), " +
                 $"{config.Optimizer} lr {G(config.LearningRate)}, batch {config.BatchSize}, schedule {config.Schedule}, seed {config.Seed} → {outDir}"));
             TrainOutcome? outcome = null;

@@ -1,3 +1,6 @@
+using AsymNet.NN.Layers;
+using AsymNet.NN.Models;
+using AsymNet.Symmetry.Audit;
 using AsymNet.Symmetry.Matching;
 using AsymNet.Tensors;
 
@@ -60,5 +63,45 @@ public class ActivationMatchingTests
         var b = PermuteColumns(a, q); // b[:, j] = a[:, q[j]]
         var perm = LinearAssignment.Solve(ActivationMatching.Similarity(a, b, similarity), 40, maximize: true).RowToColumn;
         Assert.Equal(PermutationSpec.Inverse(q), perm);
+    }
+
+    [Theory]
+    [InlineData(ActivationSimilarity.CrossProduct)]
+    [InlineData(ActivationSimilarity.Correlation)]
+    public void GnnPermutedAtRandomIsMatchedBackToTheOriginal(ActivationSimilarity similarity)
+    {
+        var config = ModelFactory.Preset("gnn", "standard") with { InputShape = [16], Width = 48, Classes = 5 };
+        var original = (Gnn)ModelFactory.Create(config, 1);
+        var rng = new Rng(12);
+        // Running statistics unlike their defaults, so that forgetting to permute them (H12) would show.
+        foreach (var bn in original.NamedModules().Select(m => m.Module).OfType<BatchNorm>())
+        {
+            rng.FillNormal(bn.RunningMean.Span);
+            rng.FillUniform(bn.RunningVar.Span, 0.5f, 2f);
+        }
+        var spec = PermutationSpec.For(original);
+        var state = original.StateDict().ToDictionary();
+        var shuffle = spec.Permutations.Select(g => rng.Permutation(g.Size)).ToArray();
+        var shuffled = (Gnn)ModelFactory.Create(config, 2);
+        shuffled.LoadStateDict(spec.Apply(state, shuffle));
+
+        var graph = AuditInputs.RandomGraph(120, 3, rng);
+        var x = Tensor.Persistent(120, 16);
+        rng.FillNormal(x.Span);
+        original.Adjacency = shuffled.Adjacency = graph;
+        var y = FunctionComparison.Logits(original, x);
+        Assert.True(FunctionComparison.MaxAbsDifference(y, FunctionComparison.Logits(shuffled, x)) <= 1e-4, "A random permutation must keep the function.");
+
+        var result = ActivationMatching.Match(original, shuffled, x, graph, similarity);
+        Assert.Equal(shuffle.Select(PermutationSpec.Inverse), result.Permutations);
+        var restored = spec.Apply(shuffled.StateDict().ToDictionary(), result.Permutations);
+        foreach (var (key, t) in state) Assert.True(t.Span.SequenceEqual(restored[key].Span), key);
+        Assert.All(result.Layers, l => Assert.True(l.MatchedScore > l.IdentityScore));
+
+        // H12: the authors' permutation leaves BatchNorm running statistics in place, which changes the function.
+        var withoutStats = spec.Apply(state, shuffle);
+        foreach (var key in state.Keys.Where(k => k.EndsWith("running_mean") || k.EndsWith("running_var"))) withoutStats[key] = state[key];
+        shuffled.LoadStateDict(withoutStats);
+        Assert.True(FunctionComparison.MaxAbsDifference(y, FunctionComparison.Logits(shuffled, x)) > 1e-2);
     }
 }

@@ -1,4 +1,5 @@
 using AsymNet.NN.Models;
+using AsymNet.Symmetry.Audit;
 using AsymNet.Symmetry.Matching;
 using AsymNet.Tensors;
 
@@ -146,8 +147,8 @@ public class WeightMatchingTests
         aligned.LoadStateDict(state);
         var x = Tensor.Persistent([batch, .. config.InputShape]);
         new Rng(3).FillNormal(x.Span);
-        var (yb, ya) = (Outputs(mb, x), Outputs(aligned, x));
-        var maxDelta = yb.Zip(ya, (p, q) => Math.Abs(p - q)).Max();
+        var (yb, ya) = (FunctionComparison.Logits(mb, x), FunctionComparison.Logits(aligned, x));
+        var maxDelta = FunctionComparison.MaxAbsDifference(yb, ya);
         Assert.True(maxDelta <= 1e-4, $"max |Δlogit| = {maxDelta}");
         Assert.True(yb.Max(Math.Abs) > 1e-2, "Outputs are too small for the comparison to mean anything.");
     }
@@ -187,12 +188,4 @@ public class WeightMatchingTests
 
     internal static ModelConfig SmallMlp(NormKind norm) =>
         ModelFactory.Preset("mlp", "standard") with { InputShape = [40], Width = 32, Norm = norm };
-
-    internal static float[] Outputs(Model model, Tensor x)
-    {
-        model.Eval();
-        using var scope = TensorScope.Begin();
-        using var noGrad = GradMode.NoGrad();
-        return model.Forward(x).ToArray();
-    }
 }

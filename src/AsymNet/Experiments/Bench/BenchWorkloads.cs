@@ -10,6 +10,8 @@ public static class BenchWorkloads
         new SgemmWorkload(64, 512, 512),
         new Mlp4Workload(),
         new Mlp4Workload("w"),
+        new LapWorkload(512),
+        new RebasinWorkload(),
     ];
 
     /// <summary>The workloads named in a comma-separated list (all when null or empty).</summary>

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using AsymNet.Data;
+using AsymNet.Tensors;
 
 namespace AsymNet.Experiments.Runs;
 
@@ -18,13 +18,8 @@ public sealed class RunFolder
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    /// <summary>The JSON format of manifests and result files (camelCase, indented).</summary>
+    public static JsonSerializerOptions Json => JsonFormat.Options;
 
     private RunFolder(string path, RunManifest manifest)
     {
@@ -52,8 +47,7 @@ public sealed class RunFolder
             CommandLine = commandLine,
             Config = config,
             Seeds = seeds,
-            Git = GitInfo.Find(),
-            Environment = RunEnvironment.Capture(),
+            Environment = ComputeEnvironment.Capture(),
             Start = DateTimeOffset.Now,
         };
         var run = new RunFolder(full, manifest);

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using AsymNet.Tensors;
 
 namespace AsymNet.Experiments.Runs;
 
 /// <summary>
-/// manifest.json of a run folder: what ran (experiment, command line, full config, seeds), from which commit, on
-/// what (<see cref="RunEnvironment"/>), when and for how long, and how it ended (status and headline results).
+/// manifest.json of a run folder: what ran (experiment, command line, full config, seeds), on what and from which
+/// commit (<see cref="ComputeEnvironment"/>: CPU, SIMD width, BLAS, threads, .NET, git commit), when and for how
+/// long, and how it ended (status and headline results).
 /// </summary>
 public sealed record RunManifest
 {
@@ -12,8 +14,7 @@ public sealed record RunManifest
     public required string CommandLine { get; init; }
     public required JsonNode? Config { get; init; }
     public required IReadOnlyDictionary<string, ulong> Seeds { get; init; }
-    public required GitInfo Git { get; init; }
-    public required RunEnvironment Environment { get; init; }
+    public required ComputeEnvironment Environment { get; init; }
     public required DateTimeOffset Start { get; init; }
     public DateTimeOffset? End { get; init; }
     public double? WallSeconds { get; init; }

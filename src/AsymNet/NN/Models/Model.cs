@@ -48,15 +48,20 @@ public abstract class Model(ModelConfig config) : Module
     public string FixedStateHash()
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (name, module) in NamedModules())
+        foreach (var (key, tensor) in FixedBuffers())
         {
-            if (module is not (WAsymLinear or WAsymConv2d or FiGLU)) continue;
-            foreach (var (key, tensor) in module.NamedBuffers(name))
-            {
-                sha.AppendData(Encoding.UTF8.GetBytes(key + "[" + string.Join(",", tensor.Shape) + "]"));
-                sha.AppendData(MemoryMarshal.AsBytes(tensor.Span));
-            }
+            sha.AppendData(Encoding.UTF8.GetBytes(key + "[" + string.Join(",", tensor.Shape) + "]"));
+            sha.AppendData(MemoryMarshal.AsBytes(tensor.Span));
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    /// <summary>
+    /// The buffers the architecture seed determines (W-Asym "mask" and "normal_mask", FiGLU matrices) by state-dict
+    /// key: the parts two networks of an LMC pair or a model zoo must share bit for bit.
+    /// </summary>
+    public IEnumerable<(string Key, Tensor Value)> FixedBuffers() =>
+        NamedModules()
+            .Where(m => m.Module is WAsymLinear or WAsymConv2d or FiGLU)
+            .SelectMany(m => m.Module.NamedBuffers(m.Name));
 }

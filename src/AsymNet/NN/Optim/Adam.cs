@@ -1,4 +1,4 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Numerics;
 
 namespace AsymNet.NN.Optim;
 
@@ -59,24 +59,50 @@ public class Adam : Optimizer
         }
         else g = GradWithL2(p, value, grad, WeightDecay);
 
-        TensorPrimitives.Multiply(m, (float)Beta1, m);
-        TensorPrimitives.FusedMultiplyAdd(g, (float)(1 - Beta1), m, m);
-        var tmp = Scratch(1, value.Length);
-        TensorPrimitives.Multiply(v, (float)Beta2, v);
-        TensorPrimitives.Multiply(g, (float)(1 - Beta2), tmp);
-        TensorPrimitives.FusedMultiplyAdd(tmp, g, v, v);
-
         // Scalars in double as Python computes them, applied in float32 as PyTorch's kernels do.
         var stepSize = lr / (1 - Math.Pow(Beta1, t));
         var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-        var denom = tmp;
-        TensorPrimitives.Sqrt(v, denom);
-        TensorPrimitives.Divide(denom, (float)bc2Sqrt, denom);
-        TensorPrimitives.Add(denom, (float)Eps, denom);
-        var update = Scratch(2, value.Length);
-        TensorPrimitives.Multiply(m, (float)-stepSize, update);
-        TensorPrimitives.Divide(update, denom, update);
-        TensorPrimitives.Add(value, update, value);
+        Kernel(value, g, m, v, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)bc2Sqrt, (float)Eps, (float)-stepSize);
+    }
+
+    /// <summary>
+    /// The moment and parameter update in one pass over memory (instead of eleven elementwise passes), with PyTorch's
+    /// per-element operation order: m ← fma(g, 1−β₁, m·β₁); v ← fma(g·(1−β₂), g, v·β₂);
+    /// p ← p + (m·(−step)) / (√v / √bc₂ + ε). Vector and scalar paths round identically.
+    /// </summary>
+    private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+                               float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep)
+    {
+        var n = p.Length;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vb1 = new Vector<float>(b1);
+            var v1b1 = new Vector<float>(oneMinusB1);
+            var vb2 = new Vector<float>(b2);
+            var v1b2 = new Vector<float>(oneMinusB2);
+            var vbc2 = new Vector<float>(bc2Sqrt);
+            var veps = new Vector<float>(eps);
+            var vstep = new Vector<float>(negStep);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var gi = new Vector<float>(g[i..]);
+                var mi = Vector.FusedMultiplyAdd(gi, v1b1, new Vector<float>(m[i..]) * vb1);
+                var vi = Vector.FusedMultiplyAdd(gi * v1b2, gi, new Vector<float>(v[i..]) * vb2);
+                var denom = Vector.SquareRoot(vi) / vbc2 + veps;
+                var pi = new Vector<float>(p[i..]) + mi * vstep / denom;
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                pi.CopyTo(p[i..]);
+            }
+        }
+        for (; i < n; i++)
+        {
+            var gi = g[i];
+            var mi = m[i] = MathF.FusedMultiplyAdd(gi, oneMinusB1, m[i] * b1);
+            var vi = v[i] = MathF.FusedMultiplyAdd(gi * oneMinusB2, gi, v[i] * b2);
+            p[i] += mi * negStep / (MathF.Sqrt(vi) / bc2Sqrt + eps);
+        }
     }
 }
 

@@ -21,9 +21,9 @@ public static class SymmetryAudit
         model.Eval();
         try
         {
-            var before = Outputs(model, input);
+            var before = FunctionComparison.Logits(model, input);
             foreach (var g in groups) Apply(g, state, transform, rng);
-            var after = Outputs(model, input);
+            var after = FunctionComparison.Logits(model, input);
             double max = 0, sum = 0, sumOut = 0;
             for (var i = 0; i < before.Length; i++)
             {
@@ -59,12 +59,5 @@ public static class SymmetryAudit
         var down = up.Select(c => 1f / c).ToArray();
         foreach (var key in g.ScaledUp) AxisTransform.Scale(state[key], 0, up);
         foreach (var r in g.ScaledDown) AxisTransform.Scale(state[r.Key], r.Axis, down);
-    }
-
-    private static float[] Outputs(Model model, Tensor input)
-    {
-        using var scope = TensorScope.Begin();
-        using var noGrad = GradMode.NoGrad();
-        return model.Forward(input).ToArray();
     }
 }

@@ -5,7 +5,7 @@ namespace AsymNet.Symmetry.Matching;
 
 /// <summary>
 /// Timed workloads for the benchmark command, each prepared once (inputs built outside the timed call) and then run
-/// repeatedly. Their peers: bench/scipy_lap.py times SciPy's linear_sum_assignment on the same kind of matrix.
+/// repeatedly (<c>asym bench</c> workloads lap-512 and rebasin-mlp4; their PyTorch/SciPy peers are in bench/torch_bench.py).
 /// </summary>
 public static class MatchingWorkloads
 {
@@ -26,13 +26,13 @@ public static class MatchingWorkloads
     }
 
     /// <summary>Git Re-Basin weight matching of two independently initialised standard LMC MLPs (784-512-512-512-10,
-    /// LayerNorm): the returned action matches the second to the first and returns the objective after matching.</summary>
-    public static Func<double> WeightMatchingMlp4(ulong seedA = 1, ulong seedB = 2, ulong matchSeed = 0)
+    /// LayerNorm): the returned action matches the second to the first.</summary>
+    public static Func<WeightMatchingResult> WeightMatchingMlp4(ulong seedA = 1, ulong seedB = 2, ulong matchSeed = 0)
     {
         var config = ModelFactory.Preset("mlp", "standard");
         var (a, b) = (ModelFactory.Create(config, seedA), ModelFactory.Create(config, seedB));
         var spec = PermutationSpec.For(a);
         var (sa, sb) = (a.StateDict().ToDictionary(), b.StateDict().ToDictionary());
-        return () => WeightMatching.Match(spec, sa, sb, new Rng(matchSeed)).ObjectiveAfter;
+        return () => WeightMatching.Match(spec, sa, sb, new Rng(matchSeed));
     }
 }

@@ -97,24 +97,25 @@ public static class WeightMatching
             if (!spec.ObjectiveKeys.Contains(key)) continue;
             var others = spec.PermsOf(key, perms);
             others[axis] = null;
-            if (!cache.TryGetValue((key, axis), out var cached) || !SamePermutations(cached.Others, others))
-                cache[(key, axis)] = cached = new CachedProduct(others, Product(a[key], b[key], axis, n, others));
+            if (!cache.TryGetValue((key, axis), out var cached))
+                cache[(key, axis)] = cached = new CachedProduct(AxisFirst(a[key], axis, null), n);
+            if (cached.Others is null || !SamePermutations(cached.Others, others))
+            {
+                var mb = AxisFirst(b[key], axis, others);
+                Blas.Current.Sgemm(false, true, n, n, mb.Length / n, 1f, cached.ARows, mb.Length / n, mb, mb.Length / n, 0f, cached.Product, n);
+                cached.Others = others;
+            }
             for (var i = 0; i < score.Length; i++) score[i] += cached.Product[i];
         }
         return score;
     }
 
-    /// <summary>A_axis-first · (B with <paramref name="others"/> applied)_axis-firstᵀ, n×n, float32 GEMM.</summary>
-    private static float[] Product(Tensor wa, Tensor wb, int axis, int n, int[]?[] others)
+    /// <summary>The tensor as a [units along <paramref name="axis"/>, rest] matrix, other axes permuted as given.</summary>
+    private static float[] AxisFirst(Tensor t, int axis, int[]?[]? others)
     {
-        var rest = wa.Length / n;
-        var ma = new float[wa.Length];
-        AxisGather.Gather(wa.Span, wa.Shape, axis, new int[]?[wa.Rank], ma);
-        var mb = new float[wb.Length];
-        AxisGather.Gather(wb.Span, wb.Shape, axis, others, mb);
-        var product = new float[n * n];
-        Blas.Current.Sgemm(false, true, n, n, rest, 1f, ma, rest, mb, rest, 0f, product, n);
-        return product;
+        var m = new float[t.Length];
+        AxisGather.Gather(t.Span, t.Shape, axis, others ?? new int[]?[t.Rank], m);
+        return m;
     }
 
     private static bool SamePermutations(int[]?[] x, int[]?[] y)
@@ -125,5 +126,11 @@ public static class WeightMatching
         return true;
     }
 
-    private sealed record CachedProduct(int[]?[] Others, float[] Product);
+    /// <summary>One score term: A's matrix (fixed), and the n×n product with B's for the permutations in Others.</summary>
+    private sealed class CachedProduct(float[] aRows, int n)
+    {
+        public float[] ARows { get; } = aRows;
+        public int[]?[]? Others { get; set; }
+        public float[] Product { get; } = new float[n * n];
+    }
 }

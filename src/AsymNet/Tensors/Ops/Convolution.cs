@@ -50,7 +50,7 @@ public static partial class Ops
     /// <summary>
     /// Grouped convolution by lowering (im2col) and GEMM through <see cref="Blas.Current"/>, one image and group at a
     /// time so the column buffer stays K·P floats; Conv2d and Conv1d share it. Backward re-lowers the input for the
-    /// weight gradient instead of keeping every image's columns (that would be K·kH·kW times the activation memory).
+    /// weight gradient instead of keeping every image's columns (about kH·kW times the input's memory per layer).
     /// </summary>
     private static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geo, int[] yShape)
     {
@@ -172,8 +172,11 @@ public static partial class Ops
         static abstract void Run(ref float input, ref float column, int n);
         /// <summary>n values one column apart, stride apart in the input row.</summary>
         static abstract void Strided(ref float input, int stride, ref float column, int n);
-        /// <summary>Stride 2 with vectors; may touch (never change) input[2n − 1], so 2n inputs must exist.</summary>
-        static abstract void Stride2(ref float input, ref float column, int n);
+        /// <summary>
+        /// <paramref name="rows"/> stride-2 runs of n, rows inputRowStride / columnRowStride apart, with vectors; may touch
+        /// (never change) input[2n − 1] of each row, so 2n inputs must exist there.
+        /// </summary>
+        static abstract void Stride2(ref float input, int inputRowStride, ref float column, int columnRowStride, int n, int rows);
     }
 
     private readonly struct LowerToColumns : IColumnMove
@@ -190,22 +193,24 @@ public static partial class Ops
             for (var i = 0; i < n; i++) Unsafe.Add(ref column, i) = Unsafe.Add(ref input, i * stride);
         }
 
-        public static void Stride2(ref float input, ref float column, int n)
+        public static void Stride2(ref float input, int inputRowStride, ref float column, int columnRowStride, int n, int rows)
         {
-            var i = 0;
-            if (Vector256.IsHardwareAccelerated)
+            var vectors = Vector256.IsHardwareAccelerated ? n / 8 * 8 : 0;
+            // The even lanes of two loads, packed: 16 inputs → 8 columns. Constant shuffle indices at the call site
+            // let the JIT emit one permute each.
+            var low = Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
+            for (var r = 0; r < rows; r++)
             {
-                // The even lanes of two loads, packed: 16 inputs → 8 columns. Constant shuffle indices at the call
-                // site let the JIT emit one permute each.
-                var low = Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
-                for (; i + 8 <= n; i += 8)
+                ref var from = ref Unsafe.Add(ref input, r * inputRowStride);
+                ref var to = ref Unsafe.Add(ref column, r * columnRowStride);
+                for (var i = 0; i < vectors; i += 8)
                 {
-                    var a = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(2 * i)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
-                    var b = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(2 * i + 8)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
-                    Vector256.ConditionalSelect(low, a, b).StoreUnsafe(ref column, (nuint)i);
+                    var a = Vector256.Shuffle(Vector256.LoadUnsafe(ref from, (nuint)(2 * i)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
+                    var b = Vector256.Shuffle(Vector256.LoadUnsafe(ref from, (nuint)(2 * i + 8)), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6));
+                    Vector256.ConditionalSelect(low, a, b).StoreUnsafe(ref to, (nuint)i);
                 }
+                for (var i = vectors; i < n; i++) Unsafe.Add(ref to, i) = Unsafe.Add(ref from, 2 * i);
             }
-            Strided(ref Unsafe.Add(ref input, 2 * i), 2, ref Unsafe.Add(ref column, i), n - i);
         }
     }
 
@@ -226,21 +231,23 @@ public static partial class Ops
             for (var i = 0; i < n; i++) Unsafe.Add(ref input, i * stride) += Unsafe.Add(ref column, i);
         }
 
-        public static void Stride2(ref float input, ref float column, int n)
+        public static void Stride2(ref float input, int inputRowStride, ref float column, int columnRowStride, int n, int rows)
         {
-            var i = 0;
-            if (Vector256.IsHardwareAccelerated)
+            var vectors = Vector256.IsHardwareAccelerated ? n / 8 * 8 : 0;
+            for (var r = 0; r < rows; r++)
             {
+                ref var to = ref Unsafe.Add(ref input, r * inputRowStride);
+                ref var from = ref Unsafe.Add(ref column, r * columnRowStride);
                 // 8 columns spread to the even lanes of 16 inputs; the odd lanes get + 0 (index 8 selects zero).
-                for (; i + 8 <= n; i += 8)
+                for (var i = 0; i < vectors; i += 8)
                 {
-                    var c = Vector256.LoadUnsafe(ref column, (nuint)i);
-                    ref var at = ref Unsafe.Add(ref input, 2 * i);
+                    var c = Vector256.LoadUnsafe(ref from, (nuint)i);
+                    ref var at = ref Unsafe.Add(ref to, 2 * i);
                     (Vector256.LoadUnsafe(ref at) + Vector256.Shuffle(c, Vector256.Create(0, 8, 1, 8, 2, 8, 3, 8))).StoreUnsafe(ref at);
                     (Vector256.LoadUnsafe(ref at, 8) + Vector256.Shuffle(c, Vector256.Create(4, 8, 5, 8, 6, 8, 7, 8))).StoreUnsafe(ref at, 8);
                 }
+                for (var i = vectors; i < n; i++) Unsafe.Add(ref to, 2 * i) += Unsafe.Add(ref from, i);
             }
-            Strided(ref Unsafe.Add(ref input, 2 * i), 2, ref Unsafe.Add(ref column, i), n - i);
         }
     }
 
@@ -261,18 +268,30 @@ public static partial class Ops
         var p = oh * ow;
         if (colLength != geo.ColumnRows * p || xLength != geo.GroupInChannels * h * w)
             throw new ArgumentException("Image or column buffer does not match the convolution.");
+        var (kh, kw) = (geo.KernelH, geo.KernelW);
+        // Per kernel row i, the output rows [lo, hi) whose input row r·sh − ph + i lies inside [0, h); per kernel
+        // column likewise. Computed once per image: the divisions would otherwise dominate small planes.
+        Span<int> rowRange = kh <= 64 ? stackalloc int[2 * kh] : new int[2 * kh];
+        Span<int> colRange = kw <= 64 ? stackalloc int[2 * kw] : new int[2 * kw];
+        for (var i = 0; i < kh; i++)
+        {
+            rowRange[2 * i] = Math.Min(oh, CeilDiv(ph - i, sh));
+            rowRange[2 * i + 1] = Math.Max(rowRange[2 * i], Math.Min(oh, FloorDiv(h - 1 + ph - i, sh) + 1));
+        }
+        for (var j = 0; j < kw; j++)
+        {
+            colRange[2 * j] = Math.Min(ow, CeilDiv(pw - j, sw));
+            colRange[2 * j + 1] = Math.Max(colRange[2 * j], Math.Min(ow, FloorDiv(w - 1 + pw - j, sw) + 1));
+        }
         var block = sh == 1 && sw == 1 && ow == w;
         for (var c = 0; c < geo.GroupInChannels; c++)
-        for (var i = 0; i < geo.KernelH; i++)
+        for (var i = 0; i < kh; i++)
         {
-            // Output rows whose input row r·sh − ph + i lies inside [0, h).
-            var rowLo = Math.Min(oh, CeilDiv(ph - i, sh));
-            var rowHi = Math.Max(rowLo, Math.Min(oh, FloorDiv(h - 1 + ph - i, sh) + 1));
-            for (var j = 0; j < geo.KernelW; j++)
+            var (rowLo, rowHi) = (rowRange[2 * i], rowRange[2 * i + 1]);
+            for (var j = 0; j < kw; j++)
             {
-                ref var dst = ref Unsafe.Add(ref col, ((c * geo.KernelH + i) * geo.KernelW + j) * p);
-                var colLo = Math.Min(ow, CeilDiv(pw - j, sw));
-                var colHi = Math.Max(colLo, Math.Min(ow, FloorDiv(w - 1 + pw - j, sw) + 1));
+                ref var dst = ref Unsafe.Add(ref col, ((c * kh + i) * kw + j) * p);
+                var (colLo, colHi) = (colRange[2 * j], colRange[2 * j + 1]);
                 var run = colHi - colLo;
                 if (run == 0 || rowLo == rowHi)
                 {
@@ -294,12 +313,21 @@ public static partial class Ops
                     continue;
                 }
                 if (TMove.IsGather) ZeroEdgeColumns(ref dst, rowLo, rowHi, ow, colLo, colHi);
+                var rows = rowHi - rowLo;
+                if (sw == 2)
+                {
+                    // Vectors read 2·run inputs per row; only the image's last row can lack the one past the run.
+                    var last = at + (rows - 1) * sh * w;
+                    var vectorRows = xLength - last >= 2 * run ? rows : rows - 1;
+                    TMove.Stride2(ref Unsafe.Add(ref x, at), sh * w, ref Unsafe.Add(ref dst, rowLo * ow + colLo), ow, run, vectorRows);
+                    if (vectorRows < rows) TMove.Strided(ref Unsafe.Add(ref x, last), 2, ref Unsafe.Add(ref dst, (rowHi - 1) * ow + colLo), run);
+                    continue;
+                }
                 for (var r = rowLo; r < rowHi; r++, at += sh * w)
                 {
                     ref var from = ref Unsafe.Add(ref x, at);
                     ref var to = ref Unsafe.Add(ref dst, r * ow + colLo);
                     if (sw == 1) TMove.Run(ref from, ref to, run);
-                    else if (sw == 2 && xLength - at >= 2 * run) TMove.Stride2(ref from, ref to, run);
                     else TMove.Strided(ref from, sw, ref to, run);
                 }
             }

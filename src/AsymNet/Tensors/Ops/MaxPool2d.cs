@@ -51,8 +51,8 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// Index in the plane of the window's maximum, scanning row-major: the first maximum wins ties and a NaN wins
-    /// (PyTorch's CPU kernel: <c>val &gt; maxval || isnan(val)</c>).
+    /// Index in the plane of the window's maximum, scanning row-major with PyTorch's CPU rule
+    /// <c>val &gt; maxval || isnan(val)</c>: the first maximum wins ties, and a NaN wins (the last one, if several).
     /// </summary>
     private static int WindowArgMax(ReadOnlySpan<float> plane, in PoolGeometry geo, int oh, int ow)
     {
@@ -69,7 +69,6 @@ public static partial class Ops
                 {
                     max = v;
                     best = (h0 + i) * geo.InW + w0 + j;
-                    if (float.IsNaN(v)) return best;
                 }
             }
         }

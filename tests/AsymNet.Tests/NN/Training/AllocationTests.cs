@@ -16,7 +16,7 @@ public sealed class AllocationTests
     public void SteadyStateMlpStepAllocatesAtMost64KB(string variant)
     {
         // The paper's MLP shape (784→512→512→512→10, batch 64).
-        var config = ModelFactory.Preset("mlp", variant, DatasetShape.FashionMnist) with { Norm = NormKind.None };
+        var config = ModelFactory.Preset("mlp", variant, DatasetShape.FashionMnist);
         var model = ModelFactory.Create(config, 1);
         var trainer = new Trainer(model, new AdamW(OptimParameter.From(model), 1e-3, weightDecay: 0.03), new TrainOptions());
         using var loader = new ImageLoader(SyntheticImages.Create(64 * 8, 1), new LoaderOptions { BatchSize = 64, Prefetch = false }, new Rng(1));

@@ -93,9 +93,15 @@ public class PoolTests
     [Fact]
     public void MaxPoolPropagatesNaNLikePyTorch()
     {
-        var y = O.MaxPool1d(Tensor.FromArray([1f, float.NaN, 5f, 2f], 1, 1, 4), 2, 2);
+        // PyTorch's CPU kernel takes val > max || isnan(val): a NaN wins over larger values that follow it, and the
+        // gradient goes to the last NaN of the window.
+        var x = Tensor.FromArray([1f, float.NaN, 5f, float.NaN, 2f, 7f, 3f, 4f], 1, 1, 8);
+        x.RequiresGrad = true;
+        var y = O.MaxPool1d(x, 4, 4);
         Assert.True(float.IsNaN(y.Span[0]));
-        Assert.Equal(5f, y.Span[1]);
+        Assert.Equal(7f, y.Span[1]);
+        O.Sum(y).Backward();
+        Assert.Equal([0f, 0f, 0f, 1f, 0f, 1f, 0f, 0f], x.Grad!.ToArray());
     }
 
     [Theory]

@@ -1,0 +1,51 @@
+using AsymNet.NN.Models;
+using AsymNet.Symmetry.Interpolation;
+using AsymNet.Tensors;
+
+namespace AsymNet.Experiments.Lmc;
+
+/// <summary>Progress of one network's training, reported once per epoch.</summary>
+public sealed record LmcEpochProgress(int Epoch, int Epochs, double TrainLoss, double LearningRate);
+
+/// <summary>How one network's training ended.</summary>
+public sealed record LmcTrainOutcome(bool Diverged, string? Reason, double FinalTrainLoss);
+
+/// <summary>
+/// The data side of an LMC run: trains a network with the recipe, evaluates it on the test data, supplies batches for
+/// BatchNorm re-estimation and aligns a standard pair (re-basin). Image and graph tasks implement it; tests use
+/// stand-ins.
+/// </summary>
+public interface ILmcTask : IDisposable
+{
+    /// <summary>Input shape and classes the models are built for.</summary>
+    DatasetShape Shape { get; }
+
+    /// <summary>A one-line description for the plan (dataset, sizes).</summary>
+    string Description { get; }
+
+    /// <summary>Optimizer steps per epoch (for the plan's time estimate).</summary>
+    int StepsPerEpoch { get; }
+
+    /// <summary>Connects a freshly built model to the data it needs besides its inputs (the graph, for graph models).</summary>
+    void Attach(Model model);
+
+    /// <summary>Trains <paramref name="model"/> in place with the recipe; the data order comes from <paramref name="dataSeed"/>.
+    /// A non-finite loss ends training and is reported as divergence, not thrown.</summary>
+    LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel);
+
+    /// <summary>Mean test loss and accuracy (the model is in evaluation mode).</summary>
+    (double Loss, double Accuracy) Evaluate(Model model);
+
+    /// <summary>Training inputs for BatchNorm re-estimation, enumerated afresh at each λ.</summary>
+    IEnumerable<Tensor> StatisticsBatches();
+
+    /// <summary>
+    /// Permutes <paramref name="b"/> in place into <paramref name="a"/>'s basin without changing its function
+    /// (weight matching for MLPs and ResNets, activation matching for GNNs); returns a line describing the alignment.
+    /// </summary>
+    string Align(Model a, Model b);
+
+    /// <summary>Seconds for one optimizer step and for one full test evaluation of <paramref name="model"/>, measured
+    /// on a scratch copy (for the plan's estimate).</summary>
+    (double StepSeconds, double EvalSeconds) Measure(Model model);
+}

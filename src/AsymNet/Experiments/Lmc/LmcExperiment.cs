@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using AsymNet.Data;
+using AsymNet.NN.Models;
+using AsymNet.Symmetry.Interpolation;
+using AsymNet.Tensors;
+
+namespace AsymNet.Experiments.Lmc;
+
+/// <summary>
+/// The paper's linear-mode-connectivity experiment (Table 1, Figure 3) as a list of independent jobs: for each pair
+/// index and each kind of network (standard, σ-Asym, W-Asym) two networks are trained with independent init and
+/// data-order seeds and interpolated; the standard pair also gives the re-basin curve. Each finished job is written
+/// atomically to pairs/, and a rerun of the same folder skips it, so a killed run resumes where it stopped.
+/// </summary>
+public sealed class LmcExperiment
+{
+    public const string RecipeFile = "recipe.json";
+    public const string PairsDir = "pairs";
+    public const string CheckpointsDir = "checkpoints";
+
+    public LmcExperiment(LmcRecipe recipe, string runDir)
+    {
+        Recipe = recipe;
+        RunDir = Path.GetFullPath(runDir);
+    }
+
+    public LmcRecipe Recipe { get; }
+    public string RunDir { get; }
+    private string PairsPath => Path.Combine(RunDir, PairsDir);
+
+    /// <summary>Seeds of pair <paramref name="pair"/>: one architecture seed (masks, F, FiGLU) shared by both networks.</summary>
+    public static ulong ArchitectureSeed(ulong seed, int pair) => Rng.ForKey(seed, $"lmc/pair{pair}/architecture").NextUInt64();
+
+    public static ulong InitSeed(ulong seed, int pair, Variant family, int network) =>
+        Rng.ForKey(seed, $"lmc/pair{pair}/{family.ToString().ToLowerInvariant()}/net{network}/init").NextUInt64();
+
+    public static ulong DataSeed(ulong seed, int pair, Variant family, int network) =>
+        Rng.ForKey(seed, $"lmc/pair{pair}/{family.ToString().ToLowerInvariant()}/net{network}/data").NextUInt64();
+
+    /// <summary>Every job the recipe asks for, in run order (pairs first, so an interrupted run has whole pairs).</summary>
+    public IReadOnlyList<LmcJob> Jobs()
+    {
+        var families = Recipe.Variants.Select(v => v.Family()).Distinct().ToList();
+        return Enumerable.Range(0, Recipe.Pairs)
+            .SelectMany(p => families.Select(f => new LmcJob(p, f, Recipe.Variants.Where(v => v.Family() == f).ToList())))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Creates the folder or checks that it holds a run of the same recipe (the number of pairs and the variants may
+    /// differ: they only select jobs). Throws with both recipes' differences otherwise.
+    /// </summary>
+    public void PrepareFolder()
+    {
+        Directory.CreateDirectory(PairsPath);
+        var path = Path.Combine(RunDir, RecipeFile);
+        if (File.Exists(path))
+        {
+            var existing = LmcRecipe.FromJson(File.ReadAllText(path));
+            if (existing.IdentityJson() != Recipe.IdentityJson())
+                throw new InvalidOperationException(
+                    $"{RunDir} holds an LMC run with a different recipe ({Difference(existing, Recipe)}). Use another --out, or the same options as that run.");
+        }
+        AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(Recipe.ToJson())));
+    }
+
+    private static string Difference(LmcRecipe a, LmcRecipe b)
+    {
+        var ja = System.Text.Json.JsonDocument.Parse(a.IdentityJson()).RootElement;
+        var jb = System.Text.Json.JsonDocument.Parse(b.IdentityJson()).RootElement;
+        var diffs = ja.EnumerateObject()
+            .Where(p => !jb.TryGetProperty(p.Name, out var q) || q.GetRawText() != p.Value.GetRawText())
+            .Select(p => $"{p.Name}: {p.Value.GetRawText()} there, {(jb.TryGetProperty(p.Name, out var q) ? q.GetRawText() : "nothing")} now");
+        return string.Join("; ", diffs);
+    }
+
+    /// <summary>A finished job's result when it holds every curve the job needs now.</summary>
+    private LmcPairResult? Finished(LmcJob job)
+    {
+        var r = LmcPairResult.TryRead(PairsPath, job.Pair, job.Family);
+        if (r is null) return null;
+        return r.Diverged || job.Curves.All(v => r.Curves.Any(c => c.Variant == v)) ? r : null;
+    }
+
+    /// <summary>The plan: which jobs remain, and (when <paramref name="task"/> is given) an estimate from a measured
+    /// training step and test evaluation.</summary>
+    public LmcPlan Plan(ILmcTask task, bool estimate)
+    {
+        var jobs = Jobs();
+        var pending = jobs.Where(j => Finished(j) is null).ToList();
+        var finished = jobs.Except(pending).ToList();
+        var steps = Recipe.Epochs * task.StepsPerEpoch;
+        double? seconds = null;
+        if (estimate && pending.Count > 0)
+        {
+            seconds = 0;
+            foreach (var family in pending.Select(j => j.Family).Distinct())
+            {
+                var model = ModelFactory.Create(Config(task, family, 0), 0);
+                task.Attach(model);
+                var (step, eval) = task.Measure(model);
+                var familyJobs = pending.Where(j => j.Family == family).ToList();
+                var evaluations = familyJobs.Sum(j => 2 + j.Curves.Count * LmcCurve.Lambdas(Recipe.Points).Length);
+                seconds += familyJobs.Count * 2 * steps * step + evaluations * eval;
+            }
+        }
+        return new LmcPlan(Recipe, RunDir, task.Description, pending, finished, seconds, steps);
+    }
+
+    private ModelConfig Config(ILmcTask task, Variant family, int pair) =>
+        ModelPresets.Get(Recipe.Model, family, task.Shape, ArchitectureSeed(Recipe.Seed, pair));
+
+    /// <summary>Runs every pending job, then (re)writes the tables and the figure from all finished jobs.</summary>
+    public LmcRunResult Run(ILmcTask task, Action<LmcEvent>? onEvent = null, CancellationToken cancel = default)
+    {
+        var wall = Stopwatch.StartNew();
+        PrepareFolder();
+        var jobs = Jobs();
+        var results = new List<LmcPairResult>();
+        int skipped = 0, ran = 0;
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var job = jobs[i];
+            if (Finished(job) is { } done)
+            {
+                results.Add(done);
+                skipped++;
+                continue;
+            }
+            onEvent?.Invoke(new LmcJobStarted(job, i, jobs.Count));
+            var result = RunJob(task, job, onEvent, cancel);
+            result.Write(PairsPath);
+            results.Add(result);
+            ran++;
+            onEvent?.Invoke(new LmcJobFinished(job, result));
+            LmcReport.Write(RunDir, Recipe, results);
+        }
+        var timing = string.Create(CultureInfo.InvariantCulture,
+            $"Last run: {ran} job(s) run, {skipped} already finished, wall time {wall.Elapsed.TotalSeconds:0.0} s.");
+        var summaries = LmcReport.Write(RunDir, Recipe, results, timing);
+        return new LmcRunResult(Recipe, RunDir, summaries, results, skipped, ran, wall.Elapsed);
+    }
+
+    private LmcPairResult RunJob(ILmcTask task, LmcJob job, Action<LmcEvent>? onEvent, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = Config(task, job.Family, job.Pair);
+        var networks = new List<LmcNetworkResult>();
+        var models = new List<Model>();
+        var trainFamily = job.Curves[0];
+        for (var k = 0; k < 2; k++)
+        {
+            var netClock = Stopwatch.StartNew();
+            var initSeed = InitSeed(Recipe.Seed, job.Pair, job.Family, k);
+            var dataSeed = DataSeed(Recipe.Seed, job.Pair, job.Family, k);
+            var model = ModelFactory.Create(config, initSeed);
+            task.Attach(model);
+            var network = k;
+            var outcome = task.Train(model, trainFamily, dataSeed, p => onEvent?.Invoke(new LmcNetworkEpoch(job, network, p)), cancel);
+            var (loss, accuracy) = outcome.Diverged ? (double.NaN, double.NaN) : task.Evaluate(model);
+            var result = new LmcNetworkResult
+            {
+                InitSeed = initSeed, DataSeed = dataSeed, Diverged = outcome.Diverged, DivergenceReason = outcome.Reason,
+                FinalTrainLoss = outcome.FinalTrainLoss, TestLoss = loss, TestAccuracy = accuracy, Seconds = netClock.Elapsed.TotalSeconds,
+            };
+            networks.Add(result);
+            models.Add(model);
+            onEvent?.Invoke(new LmcNetworkTrained(job, k, result));
+        }
+
+        var curves = new List<LmcCurveResult>();
+        if (networks.All(n => !n.Diverged))
+        {
+            var work = ModelFactory.Create(config, 0);
+            task.Attach(work);
+            foreach (var variant in job.Curves)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var (a, b) = (models[0], models[1]);
+                string? alignment = null;
+                if (variant == LmcVariant.Rebasin)
+                {
+                    b = Copy(task, config, models[1]);
+                    alignment = task.Align(a, b);
+                }
+                onEvent?.Invoke(new LmcCurveStarted(job, variant, LmcCurve.Lambdas(Recipe.Points).Length));
+                var curve = LinearModeConnectivity.Curve(a, b, work, Recipe.Points, m => task.Evaluate(m), task.StatisticsBatches,
+                    p => onEvent?.Invoke(new LmcCurvePoint(job, variant, p)));
+                curves.Add(LmcCurveResult.From(variant, curve, alignment));
+            }
+        }
+        return new LmcPairResult
+        {
+            Pair = job.Pair, Family = job.Family, ArchitectureSeed = config.ArchitectureSeed,
+            Networks = networks, Curves = curves, Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static Model Copy(ILmcTask task, ModelConfig config, Model source)
+    {
+        var copy = ModelFactory.Create(config, 0);
+        copy.LoadStateDict(source.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value));
+        task.Attach(copy);
+        return copy;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using AsymNet.Data;
+using AsymNet.NN.Models;
+using AsymNet.Symmetry.Interpolation;
+
+namespace AsymNet.Experiments.Lmc;
+
+/// <summary>One trained network of a pair: its seeds, how training ended, and its test metrics.</summary>
+public sealed record LmcNetworkResult
+{
+    public required ulong InitSeed { get; init; }
+    public required ulong DataSeed { get; init; }
+    public required bool Diverged { get; init; }
+
+    /// <summary>Why training stopped early (non-finite loss), when it did.</summary>
+    public string? DivergenceReason { get; init; }
+
+    public required double FinalTrainLoss { get; init; }
+    public required double TestLoss { get; init; }
+    public required double TestAccuracy { get; init; }
+    public required double Seconds { get; init; }
+}
+
+/// <summary>One interpolation curve of a pair and its barriers.</summary>
+public sealed record LmcCurveResult
+{
+    public required LmcVariant Variant { get; init; }
+    public required IReadOnlyList<LmcPoint> Points { get; init; }
+    public required double MidpointBarrier { get; init; }
+    public required double MaxBarrier { get; init; }
+    public required double MaxLoss { get; init; }
+    public required double MidpointAccuracyDrop { get; init; }
+
+    /// <summary>For re-basin: the alignment's objective before and after, and what it reports.</summary>
+    public string? Alignment { get; init; }
+
+    public LmcCurve Curve => new(Points);
+
+    public static LmcCurveResult From(LmcVariant variant, LmcCurve curve, string? alignment = null) => new()
+    {
+        Variant = variant,
+        Points = curve.Points,
+        MidpointBarrier = curve.MidpointBarrier,
+        MaxBarrier = curve.MaxBarrier,
+        MaxLoss = curve.MaxLoss,
+        MidpointAccuracyDrop = curve.MidpointAccuracyDrop,
+        Alignment = alignment,
+    };
+}
+
+/// <summary>
+/// The finished job (pair index, kind of network): both networks and every curve computed from them (the standard
+/// pair yields the standard and the re-basin curve). Written atomically as pairs/&lt;family&gt;-&lt;pair&gt;.json; its
+/// presence is what makes a rerun skip the job. A pair with a diverged network has no curves.
+/// </summary>
+public sealed record LmcPairResult
+{
+    public required int Pair { get; init; }
+    public required Variant Family { get; init; }
+    public required ulong ArchitectureSeed { get; init; }
+    public required IReadOnlyList<LmcNetworkResult> Networks { get; init; }
+    public required IReadOnlyList<LmcCurveResult> Curves { get; init; }
+    public required double Seconds { get; init; }
+
+    public bool Diverged => Networks.Any(n => n.Diverged);
+
+    public static string FileName(int pair, Variant family) => $"{family.ToString().ToLowerInvariant()}-{pair:D3}.json";
+
+    public void Write(string pairsDir) =>
+        AtomicFile.Write(Path.Combine(pairsDir, FileName(Pair, Family)), s => JsonSerializer.Serialize(s, this, LmcJson.Options));
+
+    /// <summary>The finished job's result, or null when the file does not exist. A damaged file is an error naming it.</summary>
+    public static LmcPairResult? TryRead(string pairsDir, int pair, Variant family)
+    {
+        var path = Path.Combine(pairsDir, FileName(pair, family));
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<LmcPairResult>(File.ReadAllText(path), LmcJson.Options)
+                   ?? throw new InvalidDataException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is damaged ({e.Message}); delete it to recompute that pair.", e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace AsymNet.Experiments.Lmc;
+
+/// <summary>Statistics of one variant over the finished pairs of a run (a cell of Table 1 plus context).</summary>
+public sealed record LmcVariantSummary
+{
+    public required LmcVariant Variant { get; init; }
+
+    /// <summary>Pairs with a curve (diverged pairs excluded).</summary>
+    public required int Pairs { get; init; }
+    public required int DivergedPairs { get; init; }
+    public required double BarrierMean { get; init; }
+
+    /// <summary>Sample standard deviation (n − 1); 0 for a single pair.</summary>
+    public required double BarrierStd { get; init; }
+    public required double MaxBarrierMean { get; init; }
+    public required double AccuracyDropMean { get; init; }
+
+    /// <summary>Mean test loss and accuracy of the endpoint networks (λ = 0 and 1).</summary>
+    public required double EndpointLossMean { get; init; }
+    public required double EndpointAccuracyMean { get; init; }
+
+    /// <summary>Mean test loss and accuracy at λ = ½.</summary>
+    public required double MidpointLossMean { get; init; }
+    public required double MidpointAccuracyMean { get; init; }
+}
+
+public static class LmcStatistics
+{
+    public static (double Mean, double Std) MeanStd(IReadOnlyList<double> xs)
+    {
+        if (xs.Count == 0) return (double.NaN, double.NaN);
+        var mean = xs.Average();
+        if (xs.Count == 1) return (mean, 0);
+        var ss = xs.Sum(x => (x - mean) * (x - mean));
+        return (mean, Math.Sqrt(ss / (xs.Count - 1)));
+    }
+
+    /// <summary>Per requested variant, the statistics over the pair results that hold its curve.</summary>
+    public static IReadOnlyList<LmcVariantSummary> Summarize(IReadOnlyList<LmcVariant> variants, IReadOnlyList<LmcPairResult> pairs) =>
+        variants.Select(v =>
+        {
+            var family = pairs.Where(p => p.Family == v.Family()).ToList();
+            var curves = family.SelectMany(p => p.Curves.Where(c => c.Variant == v)).ToList();
+            var (mean, std) = MeanStd(curves.Select(c => c.MidpointBarrier).ToList());
+            var ends = curves.SelectMany(c => new[] { c.Curve.Start, c.Curve.End }).ToList();
+            var mids = curves.Select(c => c.Curve.Middle).ToList();
+            return new LmcVariantSummary
+            {
+                Variant = v,
+                Pairs = curves.Count,
+                DivergedPairs = family.Count(p => p.Diverged),
+                BarrierMean = mean,
+                BarrierStd = std,
+                MaxBarrierMean = curves.Count == 0 ? double.NaN : curves.Average(c => c.MaxBarrier),
+                AccuracyDropMean = curves.Count == 0 ? double.NaN : curves.Average(c => c.MidpointAccuracyDrop),
+                EndpointLossMean = ends.Count == 0 ? double.NaN : ends.Average(p => p.Loss),
+                EndpointAccuracyMean = ends.Count == 0 ? double.NaN : ends.Average(p => p.Accuracy),
+                MidpointLossMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Loss),
+                MidpointAccuracyMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Accuracy),
+            };
+        }).ToList();
+}

@@ -1,0 +1,135 @@
+using AsymNet.NN.Models;
+using AsymNet.Symmetry.Interpolation;
+
+namespace AsymNet.Tests.Experiments;
+
+/// <summary>State-dict interpolation, the λ grid and the barrier formulas.</summary>
+public sealed class LmcInterpolationTests
+{
+    /// <summary>A small 3-layer MLP preset without norm (these tests need Linear and GELU only).</summary>
+    private static ModelConfig Config(string variant, ulong archSeed = 7)
+    {
+        var c = ModelFactory.Preset("mlp", variant, architectureSeed: archSeed) with { Norm = NormKind.None, Width = 32, Depth = 3 };
+        // The preset names four linear layers and three activations; keep those a depth-3 MLP has.
+        var layers = new[] { "lins.0", "lins.1", "lins.2", "activations.0", "activations.1" };
+        return c with { Asymmetry = [.. c.Asymmetry.Where(a => layers.Contains(a.Layer)).Select(a => a.Nfix > 0 ? a with { Nfix = 4 } : a)] };
+    }
+
+    private static Dictionary<string, float[]> Values(Model m) => m.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+
+    [Theory]
+    [InlineData("standard")]
+    [InlineData("w")]
+    [InlineData("sigma")]
+    public void EndpointsAreReproducedBitForBitAndTheMidpointIsTheMean(string variant)
+    {
+        var config = Config(variant);
+        var a = ModelFactory.Create(config, 1);
+        var b = ModelFactory.Create(config, 2);
+        var work = ModelFactory.Create(config, 3);
+        var interpolation = new StateInterpolation(a, b);
+
+        interpolation.Apply(work, 0);
+        Assert.Equal(Values(a), Values(work));
+        interpolation.Apply(work, 1);
+        Assert.Equal(Values(b), Values(work));
+
+        interpolation.Apply(work, 0.5);
+        var (va, vb, vm) = (Values(a), Values(b), Values(work));
+        var fixedKeys = interpolation.FixedKeys.ToHashSet();
+        Assert.Equal(variant != "standard", fixedKeys.Count > 0);
+        foreach (var key in va.Keys)
+            for (var i = 0; i < va[key].Length; i++)
+                Assert.Equal(fixedKeys.Contains(key) ? va[key][i] : (float)(0.5 * va[key][i] + 0.5 * (double)vb[key][i]), vm[key][i]);
+    }
+
+    [Fact]
+    public void InterpolationIsLinearInEveryTrainedEntry()
+    {
+        var config = Config("w");
+        var a = ModelFactory.Create(config, 1);
+        var b = ModelFactory.Create(config, 2);
+        var work = ModelFactory.Create(config, 3);
+        new StateInterpolation(a, b).Apply(work, 0.25);
+        var w = work.StateDict().First(kv => kv.Key == "lins.1.weight").Value.ToArray();
+        var wa = a.StateDict().First(kv => kv.Key == "lins.1.weight").Value.ToArray();
+        var wb = b.StateDict().First(kv => kv.Key == "lins.1.weight").Value.ToArray();
+        for (var i = 0; i < w.Length; i++) Assert.Equal(0.75 * wa[i] + 0.25 * wb[i], w[i], 1e-6);
+        // Fixed entries hold κF in both endpoints, so they stay κF.
+        var mask = work.StateDict().First(kv => kv.Key == "lins.1.mask").Value.ToArray();
+        Assert.Contains(0f, mask);
+        for (var i = 0; i < w.Length; i++)
+            if (mask[i] == 0f) Assert.Equal(wa[i], w[i]);
+    }
+
+    [Theory]
+    [InlineData("w")]
+    [InlineData("sigma")]
+    public void NetworksWithDifferentMasksOrFAreRejected(string variant)
+    {
+        var a = ModelFactory.Create(Config(variant, archSeed: 1), 1);
+        var b = ModelFactory.Create(Config(variant, archSeed: 2), 2);
+        var e = Assert.Throws<ArgumentException>(() => new StateInterpolation(a, b));
+        Assert.Contains("do not share their fixed parts", e.Message);
+        Assert.Contains(variant == "w" ? "lins.0.mask" : "activations.0.C", e.Message);
+    }
+
+    [Fact]
+    public void DifferentArchitecturesAreRejectedNamingTheKeys()
+    {
+        var a = ModelFactory.Create(Config("standard"), 1);
+        var b = ModelFactory.Create(Config("standard") with { Width = 16 }, 2);
+        var e = Assert.Throws<ArgumentException>(() => new StateInterpolation(a, b));
+        Assert.Contains("lins.0.weight", e.Message);
+        var c = ModelFactory.Create(Config("w"), 2);
+        Assert.Throws<ArgumentException>(() => new StateInterpolation(a, c));
+    }
+
+    [Fact]
+    public void LambdaGridIsLinspaceWithTheMidpoint()
+    {
+        var grid = LmcCurve.Lambdas(25);
+        Assert.Equal(25, grid.Length);
+        Assert.Equal(0.5, grid[12]);
+        Assert.Equal(1.0, grid[^1]);
+        Assert.Equal(1.0 / 24, grid[1]);
+        Assert.Equal([0, 1.0 / 3, 0.5, 2.0 / 3, 1], LmcCurve.Lambdas(4));
+        Assert.Equal([0, 0.5, 1], LmcCurve.Lambdas(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LmcCurve.Lambdas(1));
+    }
+
+    [Fact]
+    public void BarriersOnAHandExample()
+    {
+        // L: 1.0, 2.0, 1.5, 1.2, 0.6 at λ = 0, ¼, ½, ¾, 1; chord 1 − 0.4λ.
+        var curve = new LmcCurve([
+            new(0, 1.0, 0.9), new(0.25, 2.0, 0.5), new(0.5, 1.5, 0.6), new(0.75, 1.2, 0.7), new(1, 0.6, 0.95),
+        ]);
+        Assert.Equal(1.5 - 0.8, curve.MidpointBarrier, 12);
+        Assert.Equal(2.0 - 0.9, curve.MaxBarrier, 12);
+        Assert.Equal(2.0, curve.MaxLoss);
+        Assert.Equal(0.925 - 0.6, curve.MidpointAccuracyDrop, 12);
+        // A curve below its chord has a negative midpoint barrier and a zero max barrier (the endpoints).
+        var convex = new LmcCurve([new(0, 1.0, 0.9), new(0.5, 0.7, 0.9), new(1, 1.0, 0.9)]);
+        Assert.Equal(-0.3, convex.MidpointBarrier, 12);
+        Assert.Equal(0, convex.MaxBarrier, 12);
+    }
+
+    [Fact]
+    public void CurveEvaluatesEveryLambdaOnTheInterpolatedWeights()
+    {
+        var config = Config("standard");
+        var a = ModelFactory.Create(config, 1);
+        var b = ModelFactory.Create(config, 2);
+        var work = ModelFactory.Create(config, 3);
+        // A stand-in "loss": the first bias entry, which is linear in λ.
+        static (double, double) Probe(Model m) => (m.StateDict().First(kv => kv.Key == "lins.0.bias").Value.Span[0], 0.5);
+        var seen = new List<double>();
+        var curve = LinearModeConnectivity.Curve(a, b, work, 5, Probe, onPoint: p => seen.Add(p.Lambda));
+        Assert.Equal([0, 0.25, 0.5, 0.75, 1], seen);
+        var (l0, l1) = (Probe(a).Item1, Probe(b).Item1);
+        foreach (var p in curve.Points) Assert.Equal((1 - p.Lambda) * l0 + p.Lambda * l1, p.Loss, 6);
+        Assert.Equal(0, curve.MidpointBarrier, 6);
+        Assert.False(work.Training);
+    }
+}
