@@ -20,9 +20,11 @@ Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch i
 measured against, never a dependency of AsymNet itself.
 """
 import ctypes
+import gc
 import gzip
 import json
 import os
+import resource
 import struct
 import sys
 import time
@@ -118,7 +120,49 @@ def load_fashion(data_dir, split):
 _DATA = {}
 
 
+def reset_peak_rss():
+    """Restarts the kernel's resident-set high-water mark (VmHWM), as AsymNet's side does before each repetition."""
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb():
+    """Peak resident set (MiB) since reset_peak_rss: VmHWM, else ru_maxrss (the lifetime peak)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class SparseLinear(torch.nn.Linear):
+    """The authors' W-Asymmetric linear (lmc/models/models_mlp.py, mask_type random_subsets): every forward overwrites
+    weight.data with M*W + (1-M)*kappa*F, and a hook masks the weight's gradient."""
+
+    def __init__(self, in_features, out_features, nfix, kappa, gen):
+        super().__init__(in_features, out_features)
+        mask = torch.ones(out_features, in_features)
+        for r in range(out_features):
+            mask[r, torch.randperm(in_features, generator=gen)[:nfix]] = 0
+        self.register_buffer("mask", mask)
+        self.register_buffer("normal_mask", torch.randn(out_features, in_features, generator=gen))
+        self.mask_constant = kappa
+        self.weight.register_hook(lambda g: g * self.mask)
+
+    def forward(self, x):
+        self.weight.data = self.weight.data * self.mask + (1 - self.mask) * self.mask_constant * self.normal_mask
+        return torch.nn.functional.linear(x, self.weight, self.bias)
+
+
 def mlp4(req):
+    """MLP-4 (784-512-512-512-10, LayerNorm, GELU); variant "w" uses the paper's Table 5 sparse layers."""
     threads = req.get("threads") or DEFAULT_THREADS
     torch.set_num_threads(threads)
     data_dir = req["data_dir"]
@@ -127,13 +171,24 @@ def mlp4(req):
     (xtr, ytr), (xte, yte) = _DATA[data_dir]
     torch.manual_seed(req.get("seed", 0))
     nn = torch.nn
+    wasym = req.get("variant", "standard") == "w"
+    mask_gen = torch.Generator().manual_seed(12345)
+    nfix, kappa = [64, 64, 64, 256], [1.0, 1.0, 0.5, 0.25]
+
+    def linear(i, fan_in, fan_out):
+        return SparseLinear(fan_in, fan_out, nfix[i], kappa[i], mask_gen) if wasym else nn.Linear(fan_in, fan_out)
+
     layers, width = [], 784
-    for _ in range(3):
-        layers += [nn.Linear(width, 512), nn.LayerNorm(512), nn.GELU()]
+    for i in range(3):
+        layers += [linear(i, width, 512), nn.LayerNorm(512), nn.GELU()]
         width = 512
-    layers.append(nn.Linear(width, 10))
+    layers.append(linear(3, width, 10))
     model = nn.Sequential(*layers)
-    opt = torch.optim.Adam(model.parameters(), lr=req.get("lr", 1e-3))
+    lr, wd = req.get("lr", 1e-3), req.get("weight_decay", 0.0)
+    if req.get("optimizer", "adam") == "adamw":
+        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=wd)
     loss_fn = nn.CrossEntropyLoss()
     batch, epochs = req.get("batch", 64), req.get("epochs", 1)
     gen = torch.Generator().manual_seed(req.get("seed", 0))
@@ -273,7 +328,9 @@ def main():
             req = json.loads(line)
             if req.get("op") == "quit":
                 break
+            reset_peak_rss()
             reply = {"ok": True, **OPS[req["op"]](req)}
+            reply.setdefault("peak_rss_mb", peak_rss_mb())
         except Exception as e:  # the worker reports and keeps serving
             reply = {"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=3)}
         sys.stdout.write(json.dumps(reply) + "\n")

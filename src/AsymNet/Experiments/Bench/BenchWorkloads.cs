@@ -11,6 +11,7 @@ public static class BenchWorkloads
         new Conv2dWorkload(128, 16, 16, 32, 1),
         new Conv2dWorkload(128, 16, 32, 32, 2),
         new Mlp4Workload(),
+        new Mlp4Workload("w"),
         new LapWorkload(512),
         new RebasinWorkload(),
     ];
