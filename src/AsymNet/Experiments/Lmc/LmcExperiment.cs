@@ -106,10 +106,14 @@ public sealed class LmcExperiment
         if (estimate && pending.Count > 0)
         {
             seconds = 0;
+            var warm = false;
             foreach (var family in pending.Select(j => j.Family).Distinct())
             {
                 var model = ModelFactory.Create(Config(task, family, 0), 0);
                 task.Attach(model);
+                // The process's first measurement also pays for compiling the training code: measure twice.
+                if (!warm) task.Measure(model);
+                warm = true;
                 var (step, eval) = task.Measure(model);
                 var familyJobs = pending.Where(j => j.Family == family).ToList();
                 var evaluations = familyJobs.Sum(j => 2 + j.Curves.Count * LmcCurve.Lambdas(Recipe.Points).Length);
