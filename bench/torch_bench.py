@@ -7,6 +7,8 @@ requests interleaved with its own measurements. Requests and replies:
   {"op": "info"}                                          -> {"ok": true, "torch": ..., "default_threads": ..., "openblas_core": ...}
   {"op": "sgemm", "m": M, "n": N, "k": K, "threads": T, "min_seconds": S}
                                                           -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
+  {"op": "conv2d", "batch": N, "in_channels": C, "out_channels": O, "size": S, "stride": s, "flops": F, "threads": T,
+   "min_seconds": S}                                      -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
   {"op": "mlp4", "data_dir": DIR, "threads": T, "seed": S, "batch": 64, "epochs": 1, "lr": 1e-3}
                                                           -> {"ok": true, "value": samples/s, "accuracy": test acc, ...}
   {"op": "lap", "n": N, "seed": S, "min_seconds": S}      -> {"ok": true, "value": solves/s, "setting": "scipy ..."}
@@ -18,9 +20,11 @@ Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch i
 measured against, never a dependency of AsymNet itself.
 """
 import ctypes
+import gc
 import gzip
 import json
 import os
+import resource
 import struct
 import sys
 import time
@@ -67,6 +71,28 @@ def sgemm(req):
     return {"value": 2.0 * m * n * k * calls / elapsed / 1e9, "setting": f"torch threads={threads}", "calls": calls}
 
 
+def conv2d(req):
+    """3x3 convolution, padding 1, no bias: forward and backward of y.sum() into input and weight, as in a ResNet."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    gen = torch.Generator().manual_seed(1)
+    x = (torch.rand(req["batch"], req["in_channels"], req["size"], req["size"], generator=gen) * 2 - 1).requires_grad_()
+    w = ((torch.rand(req["out_channels"], req["in_channels"], 3, 3, generator=gen) - 0.5) * 0.4).requires_grad_()
+
+    def one_pass():
+        torch.nn.functional.conv2d(x, w, stride=req["stride"], padding=1).sum().backward()
+
+    one_pass()  # warm-up
+    passes, start = 0, time.perf_counter()
+    while True:
+        one_pass()
+        passes += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= req.get("min_seconds", 0.5):
+            break
+    return {"value": req["flops"] * passes / elapsed / 1e9, "setting": f"torch threads={threads}", "passes": passes}
+
+
 def read_idx(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
@@ -94,7 +120,49 @@ def load_fashion(data_dir, split):
 _DATA = {}
 
 
+def reset_peak_rss():
+    """Restarts the kernel's resident-set high-water mark (VmHWM), as AsymNet's side does before each repetition."""
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb():
+    """Peak resident set (MiB) since reset_peak_rss: VmHWM, else ru_maxrss (the lifetime peak)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class SparseLinear(torch.nn.Linear):
+    """The authors' W-Asymmetric linear (lmc/models/models_mlp.py, mask_type random_subsets): every forward overwrites
+    weight.data with M*W + (1-M)*kappa*F, and a hook masks the weight's gradient."""
+
+    def __init__(self, in_features, out_features, nfix, kappa, gen):
+        super().__init__(in_features, out_features)
+        mask = torch.ones(out_features, in_features)
+        for r in range(out_features):
+            mask[r, torch.randperm(in_features, generator=gen)[:nfix]] = 0
+        self.register_buffer("mask", mask)
+        self.register_buffer("normal_mask", torch.randn(out_features, in_features, generator=gen))
+        self.mask_constant = kappa
+        self.weight.register_hook(lambda g: g * self.mask)
+
+    def forward(self, x):
+        self.weight.data = self.weight.data * self.mask + (1 - self.mask) * self.mask_constant * self.normal_mask
+        return torch.nn.functional.linear(x, self.weight, self.bias)
+
+
 def mlp4(req):
+    """MLP-4 (784-512-512-512-10, LayerNorm, GELU); variant "w" uses the paper's Table 5 sparse layers."""
     threads = req.get("threads") or DEFAULT_THREADS
     torch.set_num_threads(threads)
     data_dir = req["data_dir"]
@@ -103,13 +171,24 @@ def mlp4(req):
     (xtr, ytr), (xte, yte) = _DATA[data_dir]
     torch.manual_seed(req.get("seed", 0))
     nn = torch.nn
+    wasym = req.get("variant", "standard") == "w"
+    mask_gen = torch.Generator().manual_seed(12345)
+    nfix, kappa = [64, 64, 64, 256], [1.0, 1.0, 0.5, 0.25]
+
+    def linear(i, fan_in, fan_out):
+        return SparseLinear(fan_in, fan_out, nfix[i], kappa[i], mask_gen) if wasym else nn.Linear(fan_in, fan_out)
+
     layers, width = [], 784
-    for _ in range(3):
-        layers += [nn.Linear(width, 512), nn.LayerNorm(512), nn.GELU()]
+    for i in range(3):
+        layers += [linear(i, width, 512), nn.LayerNorm(512), nn.GELU()]
         width = 512
-    layers.append(nn.Linear(width, 10))
+    layers.append(linear(3, width, 10))
     model = nn.Sequential(*layers)
-    opt = torch.optim.Adam(model.parameters(), lr=req.get("lr", 1e-3))
+    lr, wd = req.get("lr", 1e-3), req.get("weight_decay", 0.0)
+    if req.get("optimizer", "adam") == "adamw":
+        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=wd)
     loss_fn = nn.CrossEntropyLoss()
     batch, epochs = req.get("batch", 64), req.get("epochs", 1)
     gen = torch.Generator().manual_seed(req.get("seed", 0))
@@ -237,7 +316,7 @@ def rebasin_mlp4(req):
             "setting": f"torch threads={threads}, {sweeps} sweeps, {1e3 * elapsed / calls:.0f} ms/matching", "calls": calls}
 
 
-OPS = {"info": info, "sgemm": sgemm, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4}
+OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4}
 
 
 def main():
@@ -249,7 +328,9 @@ def main():
             req = json.loads(line)
             if req.get("op") == "quit":
                 break
+            reset_peak_rss()
             reply = {"ok": True, **OPS[req["op"]](req)}
+            reply.setdefault("peak_rss_mb", peak_rss_mb())
         except Exception as e:  # the worker reports and keeps serving
             reply = {"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=3)}
         sys.stdout.write(json.dumps(reply) + "\n")

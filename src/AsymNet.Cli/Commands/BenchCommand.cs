@@ -18,7 +18,7 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with PyTorch for the peer side.", DefaultValueFactory = _ => TorchBench.DefaultPython };
         var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum duration of one timed kernel repetition.", DefaultValueFactory = _ => 0.5 };
         var dataDir = DataDirOption.Create();
-        var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (sgemm shapes, MLP-4 training); prints medians and ratios.");
+        var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (sgemm shapes, ResNet convolutions, MLP-4 training); prints medians and ratios.");
         foreach (var o in new Option[] { reps, json, csv, only, noTorch, python, minSeconds, dataDir }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -72,15 +72,18 @@ public static class BenchCommand
             : $"PyTorch: {report.TorchUnavailable}";
         var table = new Table().Border(TableBorder.Simple)
             .Title(Markup.Escape($"asym bench, median of {report.Reps}: AsymNet with {env.Blas} ({env.BlasThreads} threads, policy {env.Threading.Text}) vs {torch}"));
-        table.AddColumns("Workload", "Unit", "AsymNet", "PyTorch", "AsymNet/PyTorch", "Accuracy A / P", "PyTorch setting", "Note");
+        table.AddColumns("Workload", "Unit", "AsymNet", "PyTorch", "AsymNet/PyTorch", "Accuracy A / P", "Peak MiB A / P", "PyTorch setting", "Note");
         foreach (var r in report.Rows)
             table.AddRow(r.Workload, r.Unit, Num(r.AsymMedian), Num(r.TorchMedian), r.Ratio is { } x ? $"[bold]{x:F2}×[/]" : "-",
                 r.AsymAccuracy is null && r.TorchAccuracy is null ? "" : $"{Pct(r.AsymAccuracy)} / {Pct(r.TorchAccuracy)}",
+                $"{Mib(r.AsymPeakMemoryMb)} / {Mib(r.TorchPeakMemoryMb)}",
                 Markup.Escape(r.TorchSetting ?? ""), Markup.Escape(r.Note ?? ""));
         TableOutput.Write(table);
     }
 
     private static string Num(double? v) => v is { } x ? x.ToString(x >= 1000 ? "N0" : "F1") : "-";
+
+    private static string Mib(double? v) => v is { } x ? x.ToString("F0") : "-";
 
     private static string Pct(double? v) => v is { } x ? $"{100 * x:F1}%" : "-";
 }

@@ -29,18 +29,7 @@ public static class DemoCommand
         };
         cmd.SetAction(parse =>
         {
-            var config = new TrainConfig
-            {
-                Model = "mlp",
-                Variant = parse.GetValue(variant)!,
-                Dataset = "fashion-mnist",
-                Epochs = 1,
-                BatchSize = 64,
-                Optimizer = "adam",
-                LearningRate = 1e-3,
-                Seed = parse.GetValue(seed),
-                DataDir = parse.GetValue(dataDir),
-            };
+            var config = TrainConfig.Demo(parse.GetValue(variant)!, parse.GetValue(seed), parse.GetValue(dataDir));
             var asJson = parse.GetValue(json);
             var outcome = TrainRunner.Run(config, parse.GetValue(output) ?? RunFolder.DefaultPath("demo"), overwrite: false, asJson, TrainRunner.CommandLine(parse));
             if (outcome is null) return 1;

@@ -22,6 +22,12 @@ public sealed partial class Tensor
 
     private List<Action<Tensor>>? _hooks;
 
+    /// <summary>
+    /// Set by <see cref="SetGradMask"/>: every gradient contribution is multiplied elementwise by it on its way into
+    /// <see cref="Grad"/>, after the hooks.
+    /// </summary>
+    public Tensor? GradMask { get; private set; }
+
     /// <summary>True for tensors not produced by a recorded op.</summary>
     public bool IsLeaf => Node is null;
 
@@ -30,6 +36,18 @@ public sealed partial class Tensor
     /// is accumulated (W-Asymmetric layers zero the gradient of fixed weights this way).
     /// </summary>
     public void RegisterHook(Action<Tensor> hook) => (_hooks ??= []).Add(hook);
+
+    /// <summary>
+    /// Masks every gradient contribution flowing into this tensor: Grad += g⊙mask instead of Grad += g (a W-Asymmetric
+    /// weight's fixed entries get zero gradient). The same as a hook multiplying by the mask, but fused with the
+    /// accumulation into one pass over memory and without copying the contribution first.
+    /// </summary>
+    public void SetGradMask(Tensor mask)
+    {
+        if (!ShapeUtil.SameShape(mask.Shape, Shape))
+            throw new ArgumentException($"Gradient mask {ShapeUtil.Format(mask.Shape)} does not match tensor {ShapeUtil.Format(Shape)}.");
+        GradMask = mask;
+    }
 
     /// <summary>The same values without autograd history (shares storage).</summary>
     public Tensor Detach() => new(_storage, Offset, Shape, this);
@@ -90,7 +108,7 @@ public static class Autograd
     /// </summary>
     public static Tensor? LeafGradBuffer(Tensor input)
     {
-        if (!input.RequiresGrad || !input.IsLeaf || input.HasHooks) return null;
+        if (!input.RequiresGrad || !input.IsLeaf || input.HasHooks || input.GradMask is not null) return null;
         return input.Grad ??= Tensor.Persistent(input.Shape);
     }
 
@@ -106,15 +124,19 @@ public static class Autograd
             owned = true;
         }
         input.RunHooks(grad);
+        var mask = input.GradMask is { } m ? m.Span : default;
         if (input.Grad is null)
         {
-            if (input.IsLeaf)
-            {
-                // Leaf gradients outlive the step's scope.
-                input.Grad = Tensor.Persistent(input.Shape);
-                grad.Span.CopyTo(input.Grad.Span);
-            }
-            else input.Grad = owned ? grad : grad.CopyScoped();
+            // Leaf gradients outlive the step's scope.
+            var target = input.IsLeaf ? Tensor.Persistent(input.Shape) : owned ? grad : Tensor.Empty(input.Shape);
+            if (input.GradMask is not null) System.Numerics.Tensors.TensorPrimitives.Multiply(grad.Span, mask, target.Span);
+            else if (!ReferenceEquals(target, grad)) grad.Span.CopyTo(target.Span);
+            input.Grad = target;
+        }
+        else if (input.GradMask is not null)
+        {
+            // (g·m) + G, rounded twice like a masking hook followed by the addition.
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad.Span, mask, input.Grad.Span, input.Grad.Span);
         }
         else
         {

@@ -46,13 +46,24 @@ public sealed class BenchCliTests
             Assert.Equal(Environment.ProcessorCount, report.Environment.Cores);
             Assert.Equal("sgemm-64x512x512", JsonNode.Parse(output)!["rows"]![0]!["workload"]!.GetValue<string>());
             var lines = File.ReadAllLines(csv);
-            Assert.Equal("workload,side,rep,setting,value,unit,accuracy", lines[0]);
+            Assert.Equal("workload,side,rep,setting,value,unit,accuracy,peak_rss_mb", lines[0]);
+            Assert.True(row.AsymPeakMemoryMb > 0);
             Assert.StartsWith("sgemm-64x512x512,asymnet,1,", lines[1]);
         }
         finally
         {
             File.Delete(csv);
         }
+    }
+
+    [Fact]
+    public void ConvWorkloadRunsAsymNetsSide()
+    {
+        var (code, output) = Run("bench", "--no-torch", "--only", "conv3x3-16to32-32px-s2-b128", "--reps", "1", "--json", "--min-seconds", "0.01");
+        Assert.Equal(0, code);
+        var row = Assert.Single(BenchReport.FromJson(output).Rows);
+        Assert.Equal("GFLOP/s", row.Unit);
+        Assert.True(row.AsymMedian > 0);
     }
 
     [Fact]

@@ -60,4 +60,27 @@ public class AutogradTests
         y.Node!.Backward(Tensor.Full(1f, 2, 2));
         Assert.Equal(new float[] { 0, 1, 1, 1 }, x.Grad!.ToArray());
     }
+
+    [Fact]
+    public void GradMaskMultipliesEveryContributionLikeAMaskingHook()
+    {
+        var mask = Tensor.FromArray([1, 0, 1, 0], 4);
+        var masked = Tensor.FromArray([1, 2, 3, 4], 4);
+        masked.RequiresGrad = true;
+        masked.SetGradMask(mask);
+        var hooked = Tensor.FromArray([1, 2, 3, 4], 4);
+        hooked.RequiresGrad = true;
+        hooked.RegisterHook(g => System.Numerics.Tensors.TensorPrimitives.Multiply(g.Span, mask.Span, g.Span));
+        Assert.Null(Autograd.LeafGradBuffer(masked)); // a GEMM must not write past the mask
+        foreach (var x in new[] { masked, hooked })
+        {
+            // Twice: the first contribution creates the gradient, the second accumulates into it; x·x also sends two
+            // contributions through one backward.
+            Ops.Sum(Ops.Mul(x, x)).Backward();
+            Ops.Sum(Ops.MulScalar(x, 0.5f)).Backward();
+        }
+        Assert.Equal(new float[] { 2.5f, 0, 6.5f, 0 }, masked.Grad!.ToArray());
+        Assert.Equal(hooked.Grad!.ToArray(), masked.Grad!.ToArray());
+        Assert.Throws<ArgumentException>(() => masked.SetGradMask(Tensor.Zeros(3)));
+    }
 }

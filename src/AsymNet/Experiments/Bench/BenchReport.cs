@@ -6,8 +6,12 @@ using AsymNet.Tensors;
 
 namespace AsymNet.Experiments.Bench;
 
-/// <summary>One repetition of one side of one workload: the tidy unit of <c>asym bench --csv</c>.</summary>
-public sealed record BenchObservation(string Workload, string Side, int Rep, string Setting, double Value, string Unit, double? Accuracy);
+/// <summary>
+/// One repetition of one side of one workload: the tidy unit of <c>asym bench --csv</c>. <see cref="PeakMemoryMb"/>: the
+/// process's peak resident set during the repetition (see <see cref="PeakMemory"/>).
+/// </summary>
+public sealed record BenchObservation(string Workload, string Side, int Rep, string Setting, double Value, string Unit, double? Accuracy,
+    double? PeakMemoryMb = null);
 
 /// <summary>
 /// One workload's summary: medians over the repetitions of AsymNet and of PyTorch's best setting, and their ratio
@@ -17,7 +21,7 @@ public sealed record BenchRow(
     string Workload, string Description, string Unit,
     double? AsymMedian, string? AsymSetting, double? AsymAccuracy,
     double? TorchMedian, string? TorchSetting, double? TorchAccuracy,
-    double? Ratio, string? Note);
+    double? Ratio, string? Note, double? AsymPeakMemoryMb = null, double? TorchPeakMemoryMb = null);
 
 /// <summary>Everything one <c>asym bench</c> invocation measured, with the environment it ran in.</summary>
 public sealed record BenchReport(
@@ -32,10 +36,10 @@ public sealed record BenchReport(
     /// <summary>The observations as CSV, one row per repetition and side (header first).</summary>
     public string ToCsv()
     {
-        var sb = new StringBuilder("workload,side,rep,setting,value,unit,accuracy\n");
+        var sb = new StringBuilder("workload,side,rep,setting,value,unit,accuracy,peak_rss_mb\n");
         foreach (var o in Observations)
             sb.Append(CultureInfo.InvariantCulture,
-                $"{o.Workload},{o.Side},{o.Rep},\"{o.Setting.Replace("\"", "\"\"")}\",{o.Value:R},{o.Unit},{o.Accuracy?.ToString("R", CultureInfo.InvariantCulture)}\n");
+                $"{o.Workload},{o.Side},{o.Rep},\"{o.Setting.Replace("\"", "\"\"")}\",{o.Value:R},{o.Unit},{o.Accuracy?.ToString("R", CultureInfo.InvariantCulture)},{o.PeakMemoryMb?.ToString("F1", CultureInfo.InvariantCulture)}\n");
         return sb.ToString();
     }
 }

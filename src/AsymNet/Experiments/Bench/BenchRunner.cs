@@ -40,8 +40,9 @@ public static class BenchRunner
     private static void RunAsym(IBenchWorkload w, BenchOptions options, int rep, List<BenchObservation> observations)
     {
         if (w.AsymUnavailable is not null) return;
+        PeakMemory.Reset();
         var s = w.RunAsym(options);
-        observations.Add(new BenchObservation(w.Name, "asymnet", rep, s.Setting, s.Value, w.Unit, s.Accuracy));
+        observations.Add(new BenchObservation(w.Name, "asymnet", rep, s.Setting, s.Value, w.Unit, s.Accuracy, PeakMemory.Megabytes()));
     }
 
     private static void RunTorch(IBenchWorkload w, BenchOptions options, int rep, TorchBench torch,
@@ -53,7 +54,7 @@ public static class BenchRunner
             {
                 var reply = torch.Request(request);
                 observations.Add(new BenchObservation(w.Name, "torch", rep, reply["setting"]?.GetValue<string>() ?? "?",
-                    reply["value"]!.GetValue<double>(), w.Unit, reply["accuracy"]?.GetValue<double>()));
+                    reply["value"]!.GetValue<double>(), w.Unit, reply["accuracy"]?.GetValue<double>(), reply["peak_rss_mb"]?.GetValue<double>()));
             }
         }
         catch (InvalidOperationException e)
@@ -74,7 +75,8 @@ public static class BenchRunner
         return new BenchRow(w.Name, w.Description, w.Unit,
             asymMedian, asym.FirstOrDefault()?.Setting, MedianOrNull(asym.Select(o => o.Accuracy)),
             torchMedian, torchBest.FirstOrDefault()?.Setting, MedianOrNull(torchBest.Select(o => o.Accuracy)),
-            asymMedian / torchMedian, notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null);
+            asymMedian / torchMedian, notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null,
+            MedianOrNull(asym.Select(o => o.PeakMemoryMb)), MedianOrNull(torchBest.Select(o => o.PeakMemoryMb)));
     }
 
     public static double Median(IEnumerable<double> values)

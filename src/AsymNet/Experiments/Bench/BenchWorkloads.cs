@@ -8,7 +8,10 @@ public static class BenchWorkloads
         new SgemmWorkload(512, 512, 512),
         new SgemmWorkload(2048, 2048, 2048),
         new SgemmWorkload(64, 512, 512),
+        new Conv2dWorkload(128, 16, 16, 32, 1),
+        new Conv2dWorkload(128, 16, 32, 32, 2),
         new Mlp4Workload(),
+        new Mlp4Workload("w"),
         new LapWorkload(512),
         new RebasinWorkload(),
     ];

@@ -56,31 +56,18 @@ public static class TrainExperiment
                                    IProgress<TrainingProgress>? progress = null, Action<EpochMetrics>? onEpoch = null,
                                    CancellationToken cancel = default)
     {
-        var schedule = LrSchedule.Parse(config.Schedule, config.Epochs);
+        _ = LrSchedule.Parse(config.Schedule, config.Epochs); // a bad spec fails before the run folder exists
         var modelConfig = ModelFactory.Preset(config.Model, config.Variant, ShapeOf(config.Dataset), config.ArchSeed);
         var (train, test) = Datasets.LoadImages(config.Dataset, DataPaths.Resolve(config.DataDir));
         if (train.ClassCount != modelConfig.Classes)
             throw new ArgumentException($"Dataset {config.Dataset} has {train.ClassCount} classes, the model {modelConfig.Classes}.");
 
-        var seeds = new Dictionary<string, ulong>
-        {
-            ["seed"] = config.Seed,
-            ["init"] = Rng.ForKey(config.Seed, "init").NextUInt64(),
-            ["data"] = Rng.ForKey(config.Seed, "data").NextUInt64(),
-            ["subset"] = Rng.ForKey(config.Seed, "subset").NextUInt64(),
-            ["arch"] = config.ArchSeed,
-        };
+        var seeds = Seeds(config);
         var run = RunFolder.Create(outDir, "train", commandLine, JsonSerializer.SerializeToNode(new { train = config, model = modelConfig }, RunFolder.Json), seeds, overwrite);
         try
         {
-            var model = ModelFactory.Create(modelConfig, seeds["init"]);
-            var indices = config.TrainSize is { } n ? DataSplit.Subset(DataSplit.All(train.Count), n, new Rng(seeds["subset"])) : null;
-            using var trainLoader = new ImageLoader(train, new LoaderOptions { BatchSize = config.BatchSize }, new Rng(seeds["data"]), indices);
-            using var testLoader = new ImageLoader(test, LoaderOptions.Eval(config.EvalBatchSize), new Rng(0));
-            var trainer = new Trainer(model, CreateOptimizer(config, model),
-                new TrainOptions { Epochs = config.Epochs, LearningRate = config.LearningRate, Schedule = schedule, LabelSmoothing = config.LabelSmoothing });
             var epochs = new List<EpochMetrics>();
-            var result = trainer.Fit(trainLoader, testLoader, progress, m =>
+            var (model, result) = Fit(config, modelConfig, train, test, seeds, progress, m =>
             {
                 epochs.Add(m);
                 run.WriteText(MetricsFile, MetricsCsv(epochs));
@@ -110,6 +97,36 @@ public static class TrainExperiment
             run.Complete("failed", new JsonObject { ["error"] = e.Message });
             throw;
         }
+    }
+
+    /// <summary>The seeds of a run, all derived from <see cref="TrainConfig.Seed"/> (and the architecture seed).</summary>
+    public static Dictionary<string, ulong> Seeds(TrainConfig config) => new()
+    {
+        ["seed"] = config.Seed,
+        ["init"] = Rng.ForKey(config.Seed, "init").NextUInt64(),
+        ["data"] = Rng.ForKey(config.Seed, "data").NextUInt64(),
+        ["subset"] = Rng.ForKey(config.Seed, "subset").NextUInt64(),
+        ["arch"] = config.ArchSeed,
+    };
+
+    /// <summary>
+    /// The training itself, without a run folder: builds the model from <paramref name="modelConfig"/> and the loaders,
+    /// trains with the configured optimizer and schedule and evaluates on <paramref name="test"/> after every epoch.
+    /// `asym train`/`asym demo` (through <see cref="Run"/>) and `asym bench` share it, so the benchmark times exactly what
+    /// users run.
+    /// </summary>
+    public static (Model Model, TrainResult Result) Fit(TrainConfig config, ModelConfig modelConfig, ImageDataset train, ImageDataset test,
+        IReadOnlyDictionary<string, ulong> seeds, IProgress<TrainingProgress>? progress = null, Action<EpochMetrics>? onEpoch = null,
+        CancellationToken cancel = default)
+    {
+        var schedule = LrSchedule.Parse(config.Schedule, config.Epochs);
+        var model = ModelFactory.Create(modelConfig, seeds["init"]);
+        var indices = config.TrainSize is { } n ? DataSplit.Subset(DataSplit.All(train.Count), n, new Rng(seeds["subset"])) : null;
+        using var trainLoader = new ImageLoader(train, new LoaderOptions { BatchSize = config.BatchSize }, new Rng(seeds["data"]), indices);
+        using var testLoader = new ImageLoader(test, LoaderOptions.Eval(config.EvalBatchSize), new Rng(0));
+        var trainer = new Trainer(model, CreateOptimizer(config, model),
+            new TrainOptions { Epochs = config.Epochs, LearningRate = config.LearningRate, Schedule = schedule, LabelSmoothing = config.LabelSmoothing });
+        return (model, trainer.Fit(trainLoader, testLoader, progress, onEpoch, cancel));
     }
 
     /// <summary>The model shape a dataset implies (mnist10k has MNIST's shape).</summary>

@@ -47,7 +47,7 @@ public sealed class FixedWeights
         MaskBuilder.CountDistinctRows(Mask.Span, Mask.Shape[0], Mask.Length / Mask.Shape[0]) == Mask.Shape[0];
 
     /// <summary>W' = M⊙W + (1−M)⊙κF; differentiable in W, with gradient M⊙g.</summary>
-    public Tensor Effective(Tensor w) => Ops.Add(Ops.Mul(w, Mask), FixedValues());
+    public Tensor Effective(Tensor w) => Ops.FixedBlend(w, Mask, F, Kappa);
 
     /// <summary>(1−M)⊙κF as a scope-owned constant.</summary>
     public Tensor FixedValues()
@@ -69,7 +69,4 @@ public sealed class FixedWeights
         for (var i = 0; i < ws.Length; i++)
             if (m[i] == 0f) ws[i] = Kappa * f[i];
     }
-
-    /// <summary>Gradient hook: zeroes the gradient of fixed entries in place (the authors' weight hook).</summary>
-    public void MaskGradient(Tensor grad) => TensorPrimitives.Multiply(grad.Span, Mask.Span, grad.Span);
 }

@@ -17,7 +17,7 @@ public sealed class WAsymConv2d : Conv2d
         Fixed = new FixedWeights([outChannels, inChannels, kernelSize, kernelSize], spec, architectureSeed, layerName);
         RegisterBuffer("mask", Fixed.Mask);
         RegisterBuffer("normal_mask", Fixed.F);
-        Weight.RegisterHook(Fixed.MaskGradient);
+        Weight.SetGradMask(Fixed.Mask);
         Fixed.WriteFixedValuesInto(Weight);
     }
 

@@ -17,7 +17,7 @@ public sealed class WAsymLinear : Linear
         Fixed = new FixedWeights([outFeatures, inFeatures], spec, architectureSeed, layerName);
         RegisterBuffer("mask", Fixed.Mask);
         RegisterBuffer("normal_mask", Fixed.F);
-        Weight.RegisterHook(Fixed.MaskGradient);
+        Weight.SetGradMask(Fixed.Mask);
         Fixed.WriteFixedValuesInto(Weight);
     }
 

@@ -52,9 +52,14 @@ public class Adam : Optimizer
         var t = ++_steps[index];
         var lr = LearningRate;
         ReadOnlySpan<float> g;
+        var decay = new Decay(1f, default);
         if (Decoupled)
         {
-            DecoupledDecay(p, value, lr, WeightDecay);
+            var factor = (float)(1 - lr * WeightDecay);
+            // The decay joins the update's pass; a masked factor outside [0.5, 2] (lr·λ > 0.5) keeps its own pass.
+            var fused = WeightDecay != 0 && (p.TrainableMask is null || factor is >= 0.5f and <= 2f);
+            if (fused) decay = new Decay(factor, p.TrainableMask is { } mask ? mask.Span : default);
+            else DecoupledDecay(p, value, lr, WeightDecay);
             g = grad;
         }
         else g = GradWithL2(p, value, grad, WeightDecay);
@@ -62,21 +67,37 @@ public class Adam : Optimizer
         // Scalars in double as Python computes them, applied in float32 as PyTorch's kernels do.
         var stepSize = lr / (1 - Math.Pow(Beta1, t));
         var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-        Kernel(value, g, m, v, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)bc2Sqrt, (float)Eps, (float)-stepSize);
+        Kernel(value, g, m, v, decay, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)bc2Sqrt, (float)Eps, (float)-stepSize);
+    }
+
+    /// <summary>
+    /// Decoupled decay folded into the update: p ← p·f with f = factor, or with a mask f = m·(factor − 1) + 1 (two
+    /// roundings, exactly factor on trainable and 1 on fixed entries, as <see cref="Optimizer.DecoupledDecay"/>).
+    /// Factor 1 with no mask: no decay.
+    /// </summary>
+    private readonly ref struct Decay(float factor, ReadOnlySpan<float> mask)
+    {
+        public readonly float Factor = factor;
+        public readonly ReadOnlySpan<float> Mask = mask;
+        public bool Active => Factor != 1f;
     }
 
     /// <summary>
     /// The moment and parameter update in one pass over memory (instead of eleven elementwise passes), with PyTorch's
     /// per-element operation order: m ← fma(g, 1−β₁, m·β₁); v ← fma(g·(1−β₂), g, v·β₂);
-    /// p ← p + (m·(−step)) / (√v / √bc₂ + ε). Vector and scalar paths round identically.
+    /// p ← p + (m·(−step)) / (√v / √bc₂ + ε), after AdamW's decay p ← p·f. Vector and scalar paths round identically.
     /// </summary>
-    private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+    private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Decay decay,
                                float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep)
     {
         var n = p.Length;
         var i = 0;
+        var (decays, masked) = (decay.Active, !decay.Mask.IsEmpty);
+        var (factor, factorMinus1) = (decay.Factor, decay.Factor - 1f);
         if (Vector.IsHardwareAccelerated)
         {
+            var vfactor = new Vector<float>(factor);
+            var vfm1 = new Vector<float>(factorMinus1);
             var vb1 = new Vector<float>(b1);
             var v1b1 = new Vector<float>(oneMinusB1);
             var vb2 = new Vector<float>(b2);
@@ -90,7 +111,9 @@ public class Adam : Optimizer
                 var mi = Vector.FusedMultiplyAdd(gi, v1b1, new Vector<float>(m[i..]) * vb1);
                 var vi = Vector.FusedMultiplyAdd(gi * v1b2, gi, new Vector<float>(v[i..]) * vb2);
                 var denom = Vector.SquareRoot(vi) / vbc2 + veps;
-                var pi = new Vector<float>(p[i..]) + mi * vstep / denom;
+                var pi = new Vector<float>(p[i..]);
+                if (decays) pi *= masked ? new Vector<float>(decay.Mask[i..]) * vfm1 + Vector<float>.One : vfactor;
+                pi += mi * vstep / denom;
                 mi.CopyTo(m[i..]);
                 vi.CopyTo(v[i..]);
                 pi.CopyTo(p[i..]);
@@ -101,7 +124,9 @@ public class Adam : Optimizer
             var gi = g[i];
             var mi = m[i] = MathF.FusedMultiplyAdd(gi, oneMinusB1, m[i] * b1);
             var vi = v[i] = MathF.FusedMultiplyAdd(gi * oneMinusB2, gi, v[i] * b2);
-            p[i] += mi * negStep / (MathF.Sqrt(vi) / bc2Sqrt + eps);
+            var pi = p[i];
+            if (decays) pi *= masked ? decay.Mask[i] * factorMinus1 + 1f : factor;
+            p[i] = pi + mi * negStep / (MathF.Sqrt(vi) / bc2Sqrt + eps);
         }
     }
 }

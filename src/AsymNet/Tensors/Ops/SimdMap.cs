@@ -15,6 +15,12 @@ internal interface IBinaryKernel
     T Invoke<T>(T a, T b) where T : struct, IFloatVector<T>;
 }
 
+/// <summary>An elementwise function of three inputs, written once for every vector width.</summary>
+internal interface ITernaryKernel
+{
+    T Invoke<T>(T a, T b, T c) where T : struct, IFloatVector<T>;
+}
+
 /// <summary>
 /// Runs custom elementwise kernels over spans: 512-bit vectors while they fit (where accelerated), then 256-bit,
 /// then one element at a time through the same kernel code. Destinations may alias inputs element for element.
@@ -44,6 +50,20 @@ internal static class SimdMap
         Loop<TKernel, FloatV1>(kernel, ref ar, ref br, ref yr, ref i, n);
     }
 
+    public static void Map<TKernel>(TKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, Span<float> y)
+        where TKernel : struct, ITernaryKernel
+    {
+        if (a.Length != y.Length || b.Length != y.Length || c.Length != y.Length) throw new ArgumentException("Spans must have equal lengths.");
+        ref var ar = ref MemoryMarshal.GetReference(a);
+        ref var br = ref MemoryMarshal.GetReference(b);
+        ref var cr = ref MemoryMarshal.GetReference(c);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        nuint i = 0, n = (nuint)y.Length;
+        if (FloatV512.IsAccelerated) Loop<TKernel, FloatV512>(kernel, ref ar, ref br, ref cr, ref yr, ref i, n);
+        if (FloatV256.IsAccelerated) Loop<TKernel, FloatV256>(kernel, ref ar, ref br, ref cr, ref yr, ref i, n);
+        Loop<TKernel, FloatV1>(kernel, ref ar, ref br, ref cr, ref yr, ref i, n);
+    }
+
     /// <summary>Like <see cref="Map{TKernel}(TKernel, ReadOnlySpan{float}, Span{float})"/>, returning the sum of the outputs.</summary>
     public static float MapSum<TKernel>(TKernel kernel, ReadOnlySpan<float> x, Span<float> y) where TKernel : struct, IUnaryKernel
     {
@@ -71,6 +91,14 @@ internal static class SimdMap
     {
         var w = (nuint)T.Count;
         for (; i + w <= n; i += w) kernel.Invoke(T.Load(ref a, i), T.Load(ref b, i)).Store(ref y, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Loop<TKernel, T>(TKernel kernel, ref float a, ref float b, ref float c, ref float y, ref nuint i, nuint n)
+        where TKernel : struct, ITernaryKernel where T : struct, IFloatVector<T>
+    {
+        var w = (nuint)T.Count;
+        for (; i + w <= n; i += w) kernel.Invoke(T.Load(ref a, i), T.Load(ref b, i), T.Load(ref c, i)).Store(ref y, i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
