@@ -154,8 +154,11 @@ public sealed class LmcExperimentTests
         Assert.Equal(("ogbn-arxiv", 500, 0, LmcOptimizer.Adam), (gnn.Dataset, gnn.Epochs, gnn.BatchSize, gnn.Optimizer));
         Assert.Equal(4e-5, gnn.LearningRateAt(0, LmcVariant.Standard), 12);
         Assert.Equal(1e-3, gnn.LearningRateAt(24, LmcVariant.Standard), 12);
-        // Changing the epochs keeps the warm-up's share.
-        Assert.Equal(5, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
+        // Fewer epochs truncate the per-epoch schedule rather than compressing it.
+        var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Epochs = 5 });
+        Assert.Equal(20, shortResNet.WarmupEpochs);
+        Assert.Equal(1e-4 * Math.Pow(100, 4 / 20.0), shortResNet.LearningRateAt(4, LmcVariant.W), 12);
+        Assert.Equal(25, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
         Assert.Throws<ArgumentException>(() => LmcRecipe.Resolve(new LmcConfig { Model = "vgg" }));
     }
 }
