@@ -10,6 +10,9 @@ public static class BenchWorkloads
         new SgemmWorkload(64, 512, 512),
         new Mlp4Workload(),
         new Mlp4Workload("w"),
+        new ResNetTrainWorkload(20, 128, "sgd", steps: 16),
+        new ResNetForwardWorkload(20, 256, steps: 12),
+        new ResNetTrainWorkload(8, 512, "adamw", steps: 8),
         new LapWorkload(512),
         new RebasinWorkload(),
     ];
