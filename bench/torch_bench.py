@@ -16,6 +16,8 @@ requests interleaved with its own measurements. Requests and replies:
                                                           -> {"ok": true, "value": images/s, ...}
   {"op": "resnet_forward", "depth": D, "batch": B, "steps": S, "threads": T}
                                                           -> {"ok": true, "value": images/s, ...}
+  {"op": "resnet_zoo" | "resnet_zoo_runs", ... as resnet_train, "runs": R, "images_per_network": I}
+                                                          -> {"ok": true, "value": networks/hour, ...}
   {"op": "gnn_epoch", "dir": DIR, "nodes": N, "features": F, "epochs": E, "threads": T}
                                                           -> {"ok": true, "value": epochs/s, ...}
   {"op": "quit"}
@@ -385,6 +387,56 @@ def resnet_train(req):
     return {"value": steps * batch / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
 
 
+def resnet_zoo(req):
+    """One zoo network at a time: resnet_train's images/s as networks/hour."""
+    r = resnet_train(req)
+    images_per_second = r["value"]
+    return {"value": 3600 * images_per_second / req["images_per_network"],
+            "setting": f"1 network, torch threads={r['setting'].split('=')[1]}, {images_per_second:.0f} images/s"}
+
+
+def _zoo_child(req, barrier, queue):
+    torch.set_num_threads(1)
+    torch.manual_seed(req.get("seed", 0))
+    model = ResNet(8)
+    opt = torch.optim.AdamW(model.parameters(), lr=req["lr"], weight_decay=req.get("weight_decay", 0.01))
+    batch = req["batch"]
+    x, y = synthetic_images(batch * 4, req.get("seed", 0))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step(i):
+        j = (i % 4) * batch
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x[j:j + batch]), y[j:j + batch]).backward()
+        opt.step()
+
+    for i in range(req.get("warmup", 2)):
+        step(i)
+    barrier.wait()
+    start = time.perf_counter()
+    for i in range(req["steps"]):
+        step(i)
+    queue.put((time.perf_counter() - start, peak_rss_mb()))
+
+
+def resnet_zoo_runs(req):
+    """One zoo network per core, each in its own spawned process with 1 torch thread, timed together after a barrier."""
+    import multiprocessing
+    ctx = multiprocessing.get_context("spawn")
+    runs = req["runs"]
+    barrier, queue = ctx.Barrier(runs), ctx.Queue()
+    procs = [ctx.Process(target=_zoo_child, args=(req, barrier, queue)) for _ in range(runs)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    images_per_second = runs * req["steps"] * req["batch"] / max(r[0] for r in results)
+    # Memory of the whole job: this worker plus every child's peak.
+    return {"value": 3600 * images_per_second / req["images_per_network"], "peak_rss_mb": peak_rss_mb() + sum(r[1] for r in results),
+            "setting": f"{runs} processes x 1 torch thread, {images_per_second:.0f} images/s"}
+
+
 def resnet_forward(req):
     """Inference (eval mode, no grad) of a ResNet on synthetic batches: images/s."""
     threads = req.get("threads") or DEFAULT_THREADS
@@ -451,7 +503,8 @@ def gnn_epoch(req):
 
 
 OPS = {"info": info, "sgemm": sgemm, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
-       "resnet_train": resnet_train, "resnet_forward": resnet_forward, "gnn_epoch": gnn_epoch}
+       "resnet_train": resnet_train, "resnet_forward": resnet_forward, "gnn_epoch": gnn_epoch,
+       "resnet_zoo": resnet_zoo, "resnet_zoo_runs": resnet_zoo_runs}
 
 
 def main():

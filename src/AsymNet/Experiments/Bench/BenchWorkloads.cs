@@ -13,6 +13,7 @@ public static class BenchWorkloads
         new ResNetTrainWorkload(20, 128, "sgd", steps: 16),
         new ResNetForwardWorkload(20, 256, steps: 12),
         new ResNetTrainWorkload(8, 512, "adamw", steps: 8),
+        new ZooRunsWorkload(stepsPerRun: 6),
         new GnnEpochWorkload(epochs: 10),
         new LapWorkload(512),
         new RebasinWorkload(),
