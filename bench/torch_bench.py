@@ -14,7 +14,17 @@ requests interleaved with its own measurements. Requests and replies:
   {"op": "lap", "n": N, "seed": S, "min_seconds": S}      -> {"ok": true, "value": solves/s, "setting": "scipy ..."}
   {"op": "rebasin_mlp4", "threads": T, "seed": S, "min_seconds": S}
                                                           -> {"ok": true, "value": matchings/s, "sweeps": ..., ...}
+  {"op": "resnet_train", "depth": D, "batch": B, "optimizer": "sgd"|"adamw", "lr": LR, "steps": S, "threads": T}
+                                                          -> {"ok": true, "value": images/s, ...}
+  {"op": "resnet_forward", "depth": D, "batch": B, "steps": S, "threads": T}
+                                                          -> {"ok": true, "value": images/s, ...}
+  {"op": "resnet_zoo" | "resnet_zoo_runs", ... as resnet_train, "runs": R, "images_per_network": I}
+                                                          -> {"ok": true, "value": networks/hour, ...}
+  {"op": "gnn_epoch", "dir": DIR, "nodes": N, "features": F, "epochs": E, "threads": T}
+                                                          -> {"ok": true, "value": epochs/s, ...}
   {"op": "quit"}
+
+Every reply also carries "peak_rss_mb": the worker's peak resident set during the request (VmHWM after a reset).
 
 Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch is only the peer AsymNet is
 measured against, never a dependency of AsymNet itself.
@@ -316,7 +326,209 @@ def rebasin_mlp4(req):
             "setting": f"torch threads={threads}, {sweeps} sweeps, {1e3 * elapsed / calls:.0f} ms/matching", "calls": calls}
 
 
-OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4}
+class ResBlock(torch.nn.Module):
+    """The authors' BasicBlock (lmc/models/models_resnet.py): conv-GN-ReLU, conv-GN, option-B shortcut, ReLU."""
+
+    def __init__(self, cin, planes, stride):
+        super().__init__()
+        nn = torch.nn
+        self.conv1 = nn.Conv2d(cin, planes, 3, stride=stride, padding=1, bias=False)
+        self.ln1 = nn.GroupNorm(1, planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, stride=1, padding=1, bias=False)
+        self.ln2 = nn.GroupNorm(1, planes)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or cin != planes:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, planes, 1, stride=stride, bias=False), nn.GroupNorm(1, planes))
+
+    def forward(self, x):
+        relu = torch.nn.functional.relu
+        out = relu(self.ln1(self.conv1(x)))
+        out = self.ln2(self.conv2(out))
+        return relu(out + self.shortcut(x))
+
+
+class ResNet(torch.nn.Module):
+    """CIFAR ResNet with GroupNorm(1, C) (the paper's LMC ResNet20 at depth 20, the zoo's ResNet8 at depth 8), width 1."""
+
+    def __init__(self, depth, classes=10):
+        super().__init__()
+        nn = torch.nn
+        blocks = (depth - 2) // 6
+        self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.ln1 = nn.GroupNorm(1, 16)
+        layers, cin = [], 16
+        for s, planes in enumerate([16, 32, 64]):
+            for b in range(blocks):
+                layers.append(ResBlock(cin, planes, 2 if (b == 0 and s > 0) else 1))
+                cin = planes
+        self.layers = nn.Sequential(*layers)
+        self.linear = nn.Linear(64, classes)
+        for m in self.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                nn.init.kaiming_normal_(m.weight)
+
+    def forward(self, x):
+        out = torch.nn.functional.relu(self.ln1(self.conv1(x)))
+        out = self.layers(out)
+        out = torch.nn.functional.avg_pool2d(out, out.size()[3]).flatten(1)
+        return self.linear(out)
+
+
+def synthetic_images(count, seed):
+    """Standard-normal 3x32x32 images (like normalised CIFAR) with uniform labels; throughput does not depend on content."""
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randn(count, 3, 32, 32, generator=gen), torch.randint(0, 10, (count,), generator=gen)
+
+
+def resnet_train(req):
+    """Training steps of a ResNet on synthetic batches: images/s over the timed steps (after warm-up steps)."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    torch.manual_seed(req.get("seed", 0))
+    batch, steps, warmup = req["batch"], req["steps"], req.get("warmup", 2)
+    model = ResNet(req["depth"])
+    if req["optimizer"] == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=req["lr"], momentum=req.get("momentum", 0.9))
+    else:
+        opt = torch.optim.AdamW(model.parameters(), lr=req["lr"], weight_decay=req.get("weight_decay", 0.01))
+    x, y = synthetic_images(batch * req.get("batches", 4), req.get("seed", 0))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    model.train()
+
+    def step(i):
+        j = (i % (x.shape[0] // batch)) * batch
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x[j:j + batch]), y[j:j + batch])
+        loss.backward()
+        opt.step()
+
+    for i in range(warmup):
+        step(i)
+    start = time.perf_counter()
+    for i in range(steps):
+        step(warmup + i)
+    elapsed = time.perf_counter() - start
+    return {"value": steps * batch / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
+
+
+def resnet_zoo(req):
+    """One zoo network at a time: resnet_train's images/s as networks/hour."""
+    r = resnet_train(req)
+    images_per_second = r["value"]
+    return {"value": 3600 * images_per_second / req["images_per_network"],
+            "setting": f"1 network, torch threads={r['setting'].split('=')[1]}, {images_per_second:.0f} images/s"}
+
+
+def _zoo_child(req, barrier, queue):
+    torch.set_num_threads(1)
+    torch.manual_seed(req.get("seed", 0))
+    model = ResNet(8)
+    opt = torch.optim.AdamW(model.parameters(), lr=req["lr"], weight_decay=req.get("weight_decay", 0.01))
+    batch = req["batch"]
+    x, y = synthetic_images(batch * 4, req.get("seed", 0))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step(i):
+        j = (i % 4) * batch
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x[j:j + batch]), y[j:j + batch]).backward()
+        opt.step()
+
+    for i in range(req.get("warmup", 2)):
+        step(i)
+    barrier.wait()
+    start = time.perf_counter()
+    for i in range(req["steps"]):
+        step(i)
+    queue.put((time.perf_counter() - start, peak_rss_mb()))
+
+
+def resnet_zoo_runs(req):
+    """One zoo network per core, each in its own spawned process with 1 torch thread, timed together after a barrier."""
+    import multiprocessing
+    ctx = multiprocessing.get_context("spawn")
+    runs = req["runs"]
+    barrier, queue = ctx.Barrier(runs), ctx.Queue()
+    procs = [ctx.Process(target=_zoo_child, args=(req, barrier, queue)) for _ in range(runs)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    images_per_second = runs * req["steps"] * req["batch"] / max(r[0] for r in results)
+    # Memory of the whole job: this worker plus every child's peak.
+    return {"value": 3600 * images_per_second / req["images_per_network"], "peak_rss_mb": peak_rss_mb() + sum(r[1] for r in results),
+            "setting": f"{runs} processes x 1 torch thread, {images_per_second:.0f} images/s"}
+
+
+def resnet_forward(req):
+    """Inference (eval mode, no grad) of a ResNet on synthetic batches: images/s."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    torch.manual_seed(req.get("seed", 0))
+    batch, steps, warmup = req["batch"], req["steps"], req.get("warmup", 2)
+    model = ResNet(req["depth"]).eval()
+    x, _ = synthetic_images(batch * 2, req.get("seed", 0))
+    with torch.no_grad():
+        for i in range(warmup):
+            model(x[(i % 2) * batch:(i % 2 + 1) * batch])
+        start = time.perf_counter()
+        for i in range(steps):
+            model(x[(i % 2) * batch:(i % 2 + 1) * batch])
+        elapsed = time.perf_counter() - start
+    return {"value": steps * batch / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
+
+
+def gnn_epoch(req):
+    """Full-graph training epochs (one Adam step each) of the standard GNN on a graph AsymNet wrote to req["dir"]:
+    3 x [x + mean over neighbours -> Linear -> BatchNorm1d -> GELU], Linear head, cross-entropy on the train nodes.
+    The mean aggregation is a sparse-dense product with a row-normalised adjacency (COO), torch's fastest CPU form."""
+    import numpy as np
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    torch.manual_seed(req.get("seed", 0))
+    d = req["dir"]
+    n, f = req["nodes"], req["features"]
+    x = torch.from_numpy(np.fromfile(os.path.join(d, "features.f32"), dtype=np.float32).reshape(n, f))
+    rowptr = torch.from_numpy(np.fromfile(os.path.join(d, "rowptr.i32"), dtype=np.int32).astype(np.int64))
+    col = torch.from_numpy(np.fromfile(os.path.join(d, "col.i32"), dtype=np.int32).astype(np.int64))
+    labels = torch.from_numpy(np.fromfile(os.path.join(d, "labels.i32"), dtype=np.int32).astype(np.int64))
+    train = torch.from_numpy(np.fromfile(os.path.join(d, "train.i32"), dtype=np.int32).astype(np.int64))
+    deg = (rowptr[1:] - rowptr[:-1])
+    row = torch.repeat_interleave(torch.arange(n), deg)
+    vals = (1.0 / deg.clamp(min=1).float())[row]
+    adj = torch.sparse_coo_tensor(torch.stack([row, col]), vals, (n, n)).coalesce()
+    nn = torch.nn
+    hidden, classes = req.get("hidden", 256), req.get("classes", 10)
+    convs = nn.ModuleList(nn.Sequential(nn.Linear(f if i == 0 else hidden, hidden), nn.BatchNorm1d(hidden), nn.GELU())
+                          for i in range(req.get("layers", 3)))
+    head = nn.Linear(hidden, classes)
+    params = list(convs.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    y_train = labels[train]
+
+    def epoch():
+        opt.zero_grad(set_to_none=True)
+        h = x
+        for conv in convs:
+            h = conv(h + torch.sparse.mm(adj, h))
+        loss = loss_fn(head(h)[train], y_train)
+        loss.backward()
+        opt.step()
+
+    for _ in range(req.get("warmup", 2)):
+        epoch()
+    epochs, start = req["epochs"], time.perf_counter()
+    for _ in range(epochs):
+        epoch()
+    elapsed = time.perf_counter() - start
+    return {"value": epochs / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
+
+
+OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
+       "resnet_train": resnet_train, "resnet_forward": resnet_forward, "gnn_epoch": gnn_epoch,
+       "resnet_zoo": resnet_zoo, "resnet_zoo_runs": resnet_zoo_runs}
 
 
 def main():

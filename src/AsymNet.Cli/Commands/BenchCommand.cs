@@ -18,7 +18,7 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with PyTorch for the peer side.", DefaultValueFactory = _ => TorchBench.DefaultPython };
         var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum duration of one timed kernel repetition.", DefaultValueFactory = _ => 0.5 };
         var dataDir = DataDirOption.Create();
-        var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (sgemm shapes, ResNet convolutions, MLP-4 training); prints medians and ratios.");
+        var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (GEMM, ResNet convolutions, MLP-4, ResNet, GNN training, weight matching); prints medians and ratios.");
         foreach (var o in new Option[] { reps, json, csv, only, noTorch, python, minSeconds, dataDir }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -37,8 +37,8 @@ public static class BenchCommand
                 Console.Error.WriteLine("asym bench: --reps must be at least 1.");
                 return 2;
             }
-            var options = new BenchOptions(parse.GetValue(reps), parse.GetValue(minSeconds),
-                DatasetCatalog.FashionMnist.Locate(DataDirOption.Resolve(parse, dataDir)));
+            var paths = DataDirOption.Resolve(parse, dataDir);
+            var options = new BenchOptions(parse.GetValue(reps), parse.GetValue(minSeconds), DatasetCatalog.FashionMnist.Locate(paths), Data: paths);
             TorchBench? torch = null;
             string? torchUnavailable = parse.GetValue(noTorch) ? "skipped (--no-torch)" : null;
             if (torchUnavailable is null)

@@ -35,4 +35,5 @@ public sealed record BenchSample(double Value, double? Accuracy, string Setting)
 /// <summary>Knobs shared by all workloads.</summary>
 /// <param name="MinSeconds">Each timed repetition of a kernel-level workload runs at least this long.</param>
 /// <param name="FashionMnistDir">Folder with the Fashion-MNIST IDX files (training workloads), or null.</param>
-public sealed record BenchOptions(int Reps, double MinSeconds, string? FashionMnistDir, ulong Seed = 0);
+/// <param name="Data">Where datasets and caches live (the GNN workload's embedded graph), or null for the default.</param>
+public sealed record BenchOptions(int Reps, double MinSeconds, string? FashionMnistDir, ulong Seed = 0, Data.DataPaths? Data = null);

@@ -29,6 +29,13 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf Exp(TSelf x);
     static abstract TSelf Abs(TSelf x);
     static abstract TSelf Min(TSelf a, TSelf b);
+    static abstract TSelf Max(TSelf a, TSelf b);
+
+    /// <summary>Round to the nearest integer, ties to even.</summary>
+    static abstract TSelf Round(TSelf x);
+
+    /// <summary>x·2ⁿ for integral n by adding n to the exponent field; the result must stay a normal float.</summary>
+    static abstract TSelf ScaleByPowerOf2(TSelf x, TSelf n);
     static abstract TSelf GreaterThan(TSelf a, TSelf b);
     static abstract TSelf Select(TSelf mask, TSelf whenTrue, TSelf whenFalse);
 }
@@ -57,6 +64,10 @@ internal readonly struct FloatV1(float value) : IFloatVector<FloatV1>
     public static FloatV1 Exp(FloatV1 x) => new(MathF.Exp(x._value));
     public static FloatV1 Abs(FloatV1 x) => new(MathF.Abs(x._value));
     public static FloatV1 Min(FloatV1 a, FloatV1 b) => new(MathF.Min(a._value, b._value));
+    public static FloatV1 Max(FloatV1 a, FloatV1 b) => new(MathF.Max(a._value, b._value));
+    public static FloatV1 Round(FloatV1 x) => new(MathF.Round(x._value, MidpointRounding.ToEven));
+    public static FloatV1 ScaleByPowerOf2(FloatV1 x, FloatV1 n) =>
+        new(BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x._value) + ((int)n._value << 23)));
     public static FloatV1 GreaterThan(FloatV1 a, FloatV1 b) => new(BitConverter.Int32BitsToSingle(a._value > b._value ? -1 : 0));
     public static FloatV1 Select(FloatV1 mask, FloatV1 whenTrue, FloatV1 whenFalse) =>
         BitConverter.SingleToInt32Bits(mask._value) != 0 ? whenTrue : whenFalse;
@@ -85,6 +96,10 @@ internal readonly struct FloatV256(Vector256<float> value) : IFloatVector<FloatV
     public static FloatV256 Exp(FloatV256 x) => new(Vector256.Exp(x._value));
     public static FloatV256 Abs(FloatV256 x) => new(Vector256.Abs(x._value));
     public static FloatV256 Min(FloatV256 a, FloatV256 b) => new(Vector256.Min(a._value, b._value));
+    public static FloatV256 Max(FloatV256 a, FloatV256 b) => new(Vector256.Max(a._value, b._value));
+    public static FloatV256 Round(FloatV256 x) => new(Vector256.Round(x._value));
+    public static FloatV256 ScaleByPowerOf2(FloatV256 x, FloatV256 n) =>
+        new((x._value.AsInt32() + Vector256.ShiftLeft(Vector256.ConvertToInt32(n._value), 23)).AsSingle());
     public static FloatV256 GreaterThan(FloatV256 a, FloatV256 b) => new(Vector256.GreaterThan(a._value, b._value));
     public static FloatV256 Select(FloatV256 mask, FloatV256 whenTrue, FloatV256 whenFalse) =>
         new(Vector256.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));
@@ -113,6 +128,10 @@ internal readonly struct FloatV512(Vector512<float> value) : IFloatVector<FloatV
     public static FloatV512 Exp(FloatV512 x) => new(Vector512.Exp(x._value));
     public static FloatV512 Abs(FloatV512 x) => new(Vector512.Abs(x._value));
     public static FloatV512 Min(FloatV512 a, FloatV512 b) => new(Vector512.Min(a._value, b._value));
+    public static FloatV512 Max(FloatV512 a, FloatV512 b) => new(Vector512.Max(a._value, b._value));
+    public static FloatV512 Round(FloatV512 x) => new(Vector512.Round(x._value));
+    public static FloatV512 ScaleByPowerOf2(FloatV512 x, FloatV512 n) =>
+        new((x._value.AsInt32() + Vector512.ShiftLeft(Vector512.ConvertToInt32(n._value), 23)).AsSingle());
     public static FloatV512 GreaterThan(FloatV512 a, FloatV512 b) => new(Vector512.GreaterThan(a._value, b._value));
     public static FloatV512 Select(FloatV512 mask, FloatV512 whenTrue, FloatV512 whenFalse) =>
         new(Vector512.ConditionalSelect(mask._value, whenTrue._value, whenFalse._value));

@@ -25,7 +25,10 @@ public static partial class Ops
     /// <summary>g·(Φ(x) + x·φ(x)).</summary>
     private readonly struct GeluBackward : IBinaryKernel
     {
-        public T Invoke<T>(T x, T g) where T : struct, IFloatVector<T> =>
-            g * T.MultiplyAdd(x, NormalDistribution.Pdf(x), NormalDistribution.Cdf(x));
+        public T Invoke<T>(T x, T g) where T : struct, IFloatVector<T>
+        {
+            var cdf = NormalDistribution.CdfAndPdf(x, out var pdf);
+            return g * T.MultiplyAdd(x, pdf, cdf);
+        }
     }
 }
