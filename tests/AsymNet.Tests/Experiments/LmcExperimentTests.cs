@@ -14,7 +14,9 @@ public sealed class LmcExperimentTests
     /// negative); networks whose data seed is listed diverge.</summary>
     private sealed class StandInTask(params ulong[] divergingDataSeeds) : ILmcTask
     {
-        public int Trained, Aligned;
+        private int _trained, _aligned;
+        public int Trained => _trained;
+        public int Aligned => _aligned;
         public DatasetShape Shape => DatasetShape.Mnist;
         public string Description => "stand-in";
         public int StepsPerEpoch => 3;
@@ -22,7 +24,7 @@ public sealed class LmcExperimentTests
 
         public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
         {
-            Trained++;
+            Interlocked.Increment(ref _trained);
             progress?.Invoke(new LmcEpochProgress(1, 1, 0.5, 1e-3));
             return divergingDataSeeds.Contains(dataSeed) ? new(true, "loss NaN in epoch 1", double.NaN) : new(false, null, 0.5);
         }
@@ -40,7 +42,7 @@ public sealed class LmcExperimentTests
         }
 
         public IEnumerable<Tensor> StatisticsBatches() => [];
-        public string Align(Model a, Model b, Rng rng) { Aligned++; return "identity"; }
+        public string Align(Model a, Model b, Rng rng) { Interlocked.Increment(ref _aligned); return "identity"; }
         public (double StepSeconds, double EvalSeconds) Measure(Model model) => (0.01, 0.1);
         public void Dispose() { }
     }
