@@ -120,6 +120,8 @@ public sealed class LmcExperiment
                 seconds += familyJobs.Count * 2 * steps * step + evaluations * eval;
             }
         }
+        // Under the policy runs[:N], N jobs run at once (each measured above with single-threaded BLAS).
+        if (seconds is { } total) seconds = total / Math.Min(IndependentRuns.PolicyParallelism, Math.Max(1, pending.Count));
         return new LmcPlan(Recipe, RunDir, task.Description, pending, finished, seconds, steps);
     }
 
