@@ -7,6 +7,8 @@ requests interleaved with its own measurements. Requests and replies:
   {"op": "info"}                                          -> {"ok": true, "torch": ..., "default_threads": ..., "openblas_core": ...}
   {"op": "sgemm", "m": M, "n": N, "k": K, "threads": T, "min_seconds": S}
                                                           -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
+  {"op": "conv2d", "batch": N, "in_channels": C, "out_channels": O, "size": S, "stride": s, "flops": F, "threads": T,
+   "min_seconds": S}                                      -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
   {"op": "mlp4", "data_dir": DIR, "threads": T, "seed": S, "batch": 64, "epochs": 1, "lr": 1e-3}
                                                           -> {"ok": true, "value": samples/s, "accuracy": test acc, ...}
   {"op": "lap", "n": N, "seed": S, "min_seconds": S}      -> {"ok": true, "value": solves/s, "setting": "scipy ..."}
@@ -77,6 +79,28 @@ def sgemm(req):
             if elapsed >= req.get("min_seconds", 0.5):
                 break
     return {"value": 2.0 * m * n * k * calls / elapsed / 1e9, "setting": f"torch threads={threads}", "calls": calls}
+
+
+def conv2d(req):
+    """3x3 convolution, padding 1, no bias: forward and backward of y.sum() into input and weight, as in a ResNet."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    gen = torch.Generator().manual_seed(1)
+    x = (torch.rand(req["batch"], req["in_channels"], req["size"], req["size"], generator=gen) * 2 - 1).requires_grad_()
+    w = ((torch.rand(req["out_channels"], req["in_channels"], 3, 3, generator=gen) - 0.5) * 0.4).requires_grad_()
+
+    def one_pass():
+        torch.nn.functional.conv2d(x, w, stride=req["stride"], padding=1).sum().backward()
+
+    one_pass()  # warm-up
+    passes, start = 0, time.perf_counter()
+    while True:
+        one_pass()
+        passes += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= req.get("min_seconds", 0.5):
+            break
+    return {"value": req["flops"] * passes / elapsed / 1e9, "setting": f"torch threads={threads}", "passes": passes}
 
 
 def read_idx(path):
@@ -502,7 +526,7 @@ def gnn_epoch(req):
     return {"value": epochs / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
 
 
-OPS = {"info": info, "sgemm": sgemm, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
+OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
        "resnet_train": resnet_train, "resnet_forward": resnet_forward, "gnn_epoch": gnn_epoch,
        "resnet_zoo": resnet_zoo, "resnet_zoo_runs": resnet_zoo_runs}
 

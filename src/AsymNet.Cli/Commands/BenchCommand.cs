@@ -18,7 +18,7 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "Python with PyTorch for the peer side.", DefaultValueFactory = _ => TorchBench.DefaultPython };
         var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum duration of one timed kernel repetition.", DefaultValueFactory = _ => 0.5 };
         var dataDir = DataDirOption.Create();
-        var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (GEMM, MLP-4, ResNet, GNN training, weight matching); prints medians and ratios.");
+        var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (GEMM, ResNet convolutions, MLP-4, ResNet, GNN training, weight matching); prints medians and ratios.");
         foreach (var o in new Option[] { reps, json, csv, only, noTorch, python, minSeconds, dataDir }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {

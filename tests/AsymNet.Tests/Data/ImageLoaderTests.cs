@@ -1,8 +1,10 @@
 using AsymNet.Data;
 using AsymNet.Tensors;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Data;
 
+[Collection(AllocationMeasurement.Name)]
 public sealed class ImageLoaderTests
 {
     /// <summary>n 3x8x8 images; image i has label i % 10 and its first pixel is i % 256.</summary>

@@ -57,6 +57,16 @@ public sealed class BenchCliTests
     }
 
     [Fact]
+    public void ConvWorkloadRunsAsymNetsSide()
+    {
+        var (code, output) = Run("bench", "--no-torch", "--only", "conv3x3-16to32-32px-s2-b128", "--reps", "1", "--json", "--min-seconds", "0.01");
+        Assert.Equal(0, code);
+        var row = Assert.Single(BenchReport.FromJson(output).Rows);
+        Assert.Equal("GFLOP/s", row.Unit);
+        Assert.True(row.AsymMedian > 0);
+    }
+
+    [Fact]
     public void UnknownWorkloadsAndBadThreadsAreRefused()
     {
         Assert.Equal(2, Run("bench", "--no-torch", "--only", "nope").Code);

@@ -40,7 +40,7 @@ public sealed class LmcExperimentTests
         }
 
         public IEnumerable<Tensor> StatisticsBatches() => [];
-        public string Align(Model a, Model b) { Aligned++; return "identity"; }
+        public string Align(Model a, Model b, Rng rng) { Aligned++; return "identity"; }
         public (double StepSeconds, double EvalSeconds) Measure(Model model) => (0.01, 0.1);
         public void Dispose() { }
     }
@@ -140,6 +140,8 @@ public sealed class LmcExperimentTests
         var mlp = LmcRecipe.Resolve(new LmcConfig { Scale = LmcScale.Paper });
         Assert.Equal(("mnist", 25, 64, 5, 6000), (mlp.Dataset, mlp.Epochs, mlp.BatchSize, mlp.Pairs, mlp.ValidHoldout));
         Assert.Equal((1e-3, 0.03, LmcOptimizer.AdamW), (mlp.LearningRate, mlp.WeightDecay, mlp.Optimizer));
+        var quick = LmcRecipe.Resolve(new LmcConfig());
+        Assert.Equal(("mnist10k", 8, 64, 5, 0, 25), (quick.Dataset, quick.Epochs, quick.BatchSize, quick.Pairs, quick.ValidHoldout, quick.Points));
         var resnet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Scale = LmcScale.Paper });
         Assert.Equal((100, 128, 20), (resnet.Epochs, resnet.BatchSize, resnet.WarmupEpochs));
         Assert.Equal(1e-4, resnet.LearningRateAt(0, LmcVariant.Standard), 12);

@@ -1,5 +1,6 @@
 using AsymNet.NN.Models;
 using AsymNet.Symmetry.Interpolation;
+using AsymNet.Tensors;
 
 namespace AsymNet.Tests.Experiments;
 
@@ -131,5 +132,55 @@ public sealed class LmcInterpolationTests
         foreach (var p in curve.Points) Assert.Equal((1 - p.Lambda) * l0 + p.Lambda * l1, p.Loss, 6);
         Assert.Equal(0, curve.MidpointBarrier, 6);
         Assert.False(work.Training);
+    }
+
+    private static Tensor Batch(int n, ulong seed)
+    {
+        var x = Tensor.Persistent(n, 8);
+        new Rng(seed).FillNormal(x.Span, 0.5f, 2f);
+        return x;
+    }
+
+    [Fact]
+    public void BatchNormReestimationReplacesRunningStatisticsByACumulativeAverage()
+    {
+        var config = new ModelConfig { InputShape = [8], Width = 16, Depth = 3, Norm = NormKind.Batch, Classes = 3 };
+        var model = ModelFactory.Create(config, 1);
+        var layers = BatchNormStatistics.Layers(model);
+        Assert.Equal(2, layers.Count);
+        float[] Stats() => layers.SelectMany(l => l.RunningMean.ToArray().Concat(l.RunningVar.ToArray())).ToArray();
+        var initial = Stats();
+        var (x1, x2) = (Batch(32, 1), Batch(32, 2));
+
+        Assert.Equal(1, BatchNormStatistics.Reestimate(model, [x1]));
+        var s1 = Stats();
+        Assert.NotEqual(initial, s1);
+        Assert.False(model.Training);
+        Assert.All(layers, l => Assert.Equal(0.1f, l.Momentum));
+        Assert.All(layers, l => Assert.Equal(1, l.NumBatchesTracked));
+        // Statistics are reset first, so re-estimating on the same data gives the same values.
+        BatchNormStatistics.Reestimate(model, [x1]);
+        Assert.Equal(s1, Stats());
+        BatchNormStatistics.Reestimate(model, [x2]);
+        var s2 = Stats();
+        // Two batches weigh the same: the mean of the one-batch estimates (the second layer's inputs depend on the
+        // first layer's running statistics only in eval mode, which re-estimation does not use).
+        BatchNormStatistics.Reestimate(model, [x1, x2]);
+        var both = Stats();
+        for (var i = 0; i < both.Length; i++) Assert.Equal(0.5 * (s1[i] + s2[i]), both[i], 4);
+        Assert.Equal(0, BatchNormStatistics.Reestimate(ModelFactory.Create(Config("standard"), 1), [x1]));
+    }
+
+    [Fact]
+    public void CurvesOfBatchNormModelsNeedStatisticsBatches()
+    {
+        var config = new ModelConfig { InputShape = [8], Width = 16, Depth = 3, Norm = NormKind.Batch, Classes = 3 };
+        var (a, b, work) = (ModelFactory.Create(config, 1), ModelFactory.Create(config, 2), ModelFactory.Create(config, 3));
+        static (double, double) Probe(Model m) => (m.StateDict().First(kv => kv.Key == "norms.0.running_mean").Value.Span[0], 0);
+        Assert.Throws<ArgumentException>(() => LinearModeConnectivity.Curve(a, b, work, 3, Probe));
+        var x = Batch(32, 3);
+        var curve = LinearModeConnectivity.Curve(a, b, work, 3, Probe, () => [x]);
+        // Re-estimated at every λ, endpoints included: the interpolated (default) statistics never survive.
+        Assert.All(curve.Points, p => Assert.NotEqual(0.0, p.Loss));
     }
 }

@@ -8,6 +8,8 @@ public static class BenchWorkloads
         new SgemmWorkload(512, 512, 512),
         new SgemmWorkload(2048, 2048, 2048),
         new SgemmWorkload(64, 512, 512),
+        new Conv2dWorkload(128, 16, 16, 32, 1),
+        new Conv2dWorkload(128, 16, 32, 32, 2),
         new Mlp4Workload(),
         new Mlp4Workload("w"),
         new ResNetTrainWorkload(20, 128, "sgd", steps: 16),

@@ -41,9 +41,10 @@ public interface ILmcTask : IDisposable
 
     /// <summary>
     /// Permutes <paramref name="b"/> in place into <paramref name="a"/>'s basin without changing its function
-    /// (weight matching for MLPs and ResNets, activation matching for GNNs); returns a line describing the alignment.
+    /// (weight matching for MLPs and ResNets, activation matching for GNNs); <paramref name="rng"/> orders weight
+    /// matching's permutations. Returns a line describing the alignment.
     /// </summary>
-    string Align(Model a, Model b);
+    string Align(Model a, Model b, Rng rng);
 
     /// <summary>Seconds for one optimizer step and for one full test evaluation of <paramref name="model"/>, measured
     /// on a scratch copy (for the plan's estimate).</summary>

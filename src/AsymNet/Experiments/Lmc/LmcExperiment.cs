@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using AsymNet.Data;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AsymNet.Experiments.Runs;
+using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
 using AsymNet.Symmetry.Interpolation;
 using AsymNet.Tensors;
@@ -48,12 +51,12 @@ public sealed class LmcExperiment
     }
 
     /// <summary>
-    /// Creates the folder or checks that it holds a run of the same recipe (the number of pairs and the variants may
-    /// differ: they only select jobs). Throws with both recipes' differences otherwise.
+    /// Checks that the folder is new, empty, or holds a run of the same recipe (the number of pairs and the variants may
+    /// differ: they only select jobs), then writes the recipe and a fresh manifest.json (status "running"). Throws with
+    /// the recipes' differences otherwise.
     /// </summary>
-    public void PrepareFolder()
+    public RunFolder PrepareFolder(string commandLine)
     {
-        Directory.CreateDirectory(PairsPath);
         var path = Path.Combine(RunDir, RecipeFile);
         if (File.Exists(path))
         {
@@ -62,7 +65,15 @@ public sealed class LmcExperiment
                 throw new InvalidOperationException(
                     $"{RunDir} holds an LMC run with a different recipe ({Difference(existing, Recipe)}). Use another --out, or the same options as that run.");
         }
-        AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(Recipe.ToJson())));
+        else if (Directory.Exists(RunDir) && Directory.EnumerateFileSystemEntries(RunDir).Any())
+        {
+            throw new InvalidOperationException($"{RunDir} is not empty and holds no LMC run ({RecipeFile} is missing); choose another --out.");
+        }
+        var run = RunFolder.Create(RunDir, "lmc", commandLine, JsonSerializer.SerializeToNode(Recipe, LmcJson.Options),
+            new Dictionary<string, ulong> { ["seed"] = Recipe.Seed }, overwrite: true);
+        Directory.CreateDirectory(PairsPath);
+        run.WriteText(RecipeFile, Recipe.ToJson());
+        return run;
     }
 
     private static string Difference(LmcRecipe a, LmcRecipe b)
@@ -95,10 +106,14 @@ public sealed class LmcExperiment
         if (estimate && pending.Count > 0)
         {
             seconds = 0;
+            var warm = false;
             foreach (var family in pending.Select(j => j.Family).Distinct())
             {
                 var model = ModelFactory.Create(Config(task, family, 0), 0);
                 task.Attach(model);
+                // The process's first measurement also pays for compiling the training code: measure twice.
+                if (!warm) task.Measure(model);
+                warm = true;
                 var (step, eval) = task.Measure(model);
                 var familyJobs = pending.Where(j => j.Family == family).ToList();
                 var evaluations = familyJobs.Sum(j => 2 + j.Curves.Count * LmcCurve.Lambdas(Recipe.Points).Length);
@@ -112,34 +127,50 @@ public sealed class LmcExperiment
         ModelPresets.Get(Recipe.Model, family, task.Shape, ArchitectureSeed(Recipe.Seed, pair));
 
     /// <summary>Runs every pending job, then (re)writes the tables and the figure from all finished jobs.</summary>
-    public LmcRunResult Run(ILmcTask task, Action<LmcEvent>? onEvent = null, CancellationToken cancel = default)
+    public LmcRunResult Run(ILmcTask task, Action<LmcEvent>? onEvent = null, CancellationToken cancel = default, string commandLine = "asym lmc")
     {
         var wall = Stopwatch.StartNew();
-        PrepareFolder();
+        var run = PrepareFolder(commandLine);
         var jobs = Jobs();
         var results = new List<LmcPairResult>();
         int skipped = 0, ran = 0;
-        for (var i = 0; i < jobs.Count; i++)
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            var job = jobs[i];
-            if (Finished(job) is { } done)
+            for (var i = 0; i < jobs.Count; i++)
             {
-                results.Add(done);
-                skipped++;
-                continue;
+                cancel.ThrowIfCancellationRequested();
+                var job = jobs[i];
+                if (Finished(job) is { } done)
+                {
+                    results.Add(done);
+                    skipped++;
+                    continue;
+                }
+                onEvent?.Invoke(new LmcJobStarted(job, i, jobs.Count));
+                var result = RunJob(task, job, onEvent, cancel);
+                result.Write(PairsPath);
+                results.Add(result);
+                ran++;
+                onEvent?.Invoke(new LmcJobFinished(job, result));
+                LmcReport.Write(RunDir, Recipe, results);
             }
-            onEvent?.Invoke(new LmcJobStarted(job, i, jobs.Count));
-            var result = RunJob(task, job, onEvent, cancel);
-            result.Write(PairsPath);
-            results.Add(result);
-            ran++;
-            onEvent?.Invoke(new LmcJobFinished(job, result));
-            LmcReport.Write(RunDir, Recipe, results);
+        }
+        catch (Exception e)
+        {
+            if (results.Count > 0) LmcReport.Write(RunDir, Recipe, results);
+            run.Complete(e is OperationCanceledException ? "cancelled" : "failed",
+                new JsonObject { ["error"] = e.Message, ["jobs_run"] = ran, ["jobs_skipped"] = skipped });
+            throw;
         }
         var timing = string.Create(CultureInfo.InvariantCulture,
             $"Last run: {ran} job(s) run, {skipped} already finished, wall time {wall.Elapsed.TotalSeconds:0.0} s.");
         var summaries = LmcReport.Write(RunDir, Recipe, results, timing);
+        run.Complete(results.Any(r => r.Diverged) ? "completed-with-divergence" : "completed", new JsonObject
+        {
+            ["jobs_run"] = ran,
+            ["jobs_skipped"] = skipped,
+            ["barriers"] = JsonSerializer.SerializeToNode(summaries, LmcJson.Options),
+        });
         return new LmcRunResult(Recipe, RunDir, summaries, results, skipped, ran, wall.Elapsed);
     }
 
@@ -167,6 +198,7 @@ public sealed class LmcExperiment
             };
             networks.Add(result);
             models.Add(model);
+            if (Recipe.SaveCheckpoints && !outcome.Diverged) SaveCheckpoint(model, job, $"net{k}", result);
             onEvent?.Invoke(new LmcNetworkTrained(job, k, result));
         }
 
@@ -183,7 +215,8 @@ public sealed class LmcExperiment
                 if (variant == LmcVariant.Rebasin)
                 {
                     b = Copy(task, config, models[1]);
-                    alignment = task.Align(a, b);
+                    alignment = task.Align(a, b, Rng.ForKey(Recipe.Seed, $"lmc/pair{job.Pair}/rebasin"));
+                    if (Recipe.SaveCheckpoints) SaveCheckpoint(b, job, "net1-rebasin", networks[1]);
                 }
                 onEvent?.Invoke(new LmcCurveStarted(job, variant, LmcCurve.Lambdas(Recipe.Points).Length));
                 var curve = LinearModeConnectivity.Curve(a, b, work, Recipe.Points, m => task.Evaluate(m), task.StatisticsBatches,
@@ -196,6 +229,25 @@ public sealed class LmcExperiment
             Pair = job.Pair, Family = job.Family, ArchitectureSeed = config.ArchitectureSeed,
             Networks = networks, Curves = curves, Seconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>checkpoints/&lt;family&gt;-&lt;pair&gt;-&lt;name&gt;.safetensors with the seeds and test metrics in its metadata.</summary>
+    private void SaveCheckpoint(Model model, LmcJob job, string name, LmcNetworkResult network)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var file = Path.Combine(RunDir, CheckpointsDir, $"{job.Family.ToString().ToLowerInvariant()}-{job.Pair:D3}-{name}.safetensors");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        Checkpoint.Save(file, model, new Dictionary<string, string>
+        {
+            ["experiment"] = "lmc",
+            ["dataset"] = Recipe.Dataset,
+            ["epochs"] = Recipe.Epochs.ToString(ci),
+            ["pair"] = job.Pair.ToString(ci),
+            ["init_seed"] = network.InitSeed.ToString(ci),
+            ["data_seed"] = network.DataSeed.ToString(ci),
+            ["test_loss"] = network.TestLoss.ToString("R", ci),
+            ["test_accuracy"] = network.TestAccuracy.ToString("R", ci),
+        });
     }
 
     private static Model Copy(ILmcTask task, ModelConfig config, Model source)

@@ -132,7 +132,7 @@ public static class LmcReport
         var title = $"{recipe.Model} ({recipe.Dataset})";
         return new SvgLinePlot()
             .AddPanel(title + ": test loss", "λ", "test loss", loss)
-            .AddPanel(title + ": test accuracy", "λ", "test accuracy", accuracy)
+            .AddPanel(title + ": test accuracy", "λ", "test accuracy", accuracy, legendBottom: true)
             .Render();
     }
 

@@ -26,6 +26,32 @@ public sealed record LmcVariantSummary
 
 public static class LmcStatistics
 {
+    /// <summary>
+    /// Seconds per call of <paramref name="action"/>: runs it up to <paramref name="maxRuns"/> times (at least 3, and
+    /// no more once about <paramref name="budgetSeconds"/> have passed) and returns the median of the later half, so
+    /// that warm-up calls (JIT tiers, pools) do not count.
+    /// </summary>
+    public static double TimeRepeated(Action action, int maxRuns = 20, double budgetSeconds = 2)
+    {
+        var times = new List<double>();
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var clock = new System.Diagnostics.Stopwatch();
+        while (times.Count < maxRuns && (times.Count < 3 || total.Elapsed.TotalSeconds < budgetSeconds))
+        {
+            clock.Restart();
+            action();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return Median(times.Skip(times.Count / 2).ToList());
+    }
+
+    public static double Median(IReadOnlyList<double> xs)
+    {
+        if (xs.Count == 0) return double.NaN;
+        var sorted = xs.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : 0.5 * (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]);
+    }
+
     public static (double Mean, double Std) MeanStd(IReadOnlyList<double> xs)
     {
         if (xs.Count == 0) return (double.NaN, double.NaN);

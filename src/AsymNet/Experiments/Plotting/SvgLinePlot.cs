@@ -13,13 +13,14 @@ public sealed record PlotSeries(string Label, double[] X, double[] Y, double[]? 
 public sealed class SvgLinePlot
 {
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
-    private readonly List<(string Title, string XLabel, string YLabel, List<PlotSeries> Series)> _panels = [];
+    private readonly List<(string Title, string XLabel, string YLabel, List<PlotSeries> Series, bool LegendBottom)> _panels = [];
 
     public int PanelWidth { get; init; } = 420;
     public int PanelHeight { get; init; } = 320;
 
-    /// <summary>Adds a panel; series keep their palette colour by position across panels.</summary>
-    public SvgLinePlot AddPanel(string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series)
+    /// <summary>Adds a panel; series keep their palette colour by position across panels. The legend sits in the top
+    /// right corner, or the bottom right one with <paramref name="legendBottom"/> (for curves that end high).</summary>
+    public SvgLinePlot AddPanel(string title, string xLabel, string yLabel, IEnumerable<PlotSeries> series, bool legendBottom = false)
     {
         var list = series.ToList();
         foreach (var s in list)
@@ -28,7 +29,7 @@ public sealed class SvgLinePlot
             if ((s.BandLow is null) != (s.BandHigh is null) || (s.BandLow is not null && (s.BandLow.Length != s.X.Length || s.BandHigh!.Length != s.X.Length)))
                 throw new ArgumentException($"Series '{s.Label}': band must have both bounds with one value per x.");
         }
-        _panels.Add((title, xLabel, yLabel, list));
+        _panels.Add((title, xLabel, yLabel, list, legendBottom));
         return this;
     }
 
@@ -44,7 +45,7 @@ public sealed class SvgLinePlot
         return sb.ToString();
     }
 
-    private void RenderPanel(StringBuilder sb, int left, (string Title, string XLabel, string YLabel, List<PlotSeries> Series) panel)
+    private void RenderPanel(StringBuilder sb, int left, (string Title, string XLabel, string YLabel, List<PlotSeries> Series, bool LegendBottom) panel)
     {
         const int marginL = 58, marginR = 12, marginT = 28, marginB = 42;
         double x0 = left + marginL, x1 = left + PanelWidth - marginR, y0 = PanelHeight - marginB, y1 = marginT;
@@ -80,9 +81,9 @@ public sealed class SvgLinePlot
             }
             var pts = string.Join(" ", s.X.Select((x, k) => $"{F(Sx(x))},{F(Sy(s.Y[k]))}"));
             sb.Append($"<polyline points=\"{pts}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"/>\n");
-            var ly = y1 + 14 + 15 * i;
-            sb.Append($"<line x1=\"{F(x1 - 120)}\" x2=\"{F(x1 - 100)}\" y1=\"{F(ly - 4)}\" y2=\"{F(ly - 4)}\" stroke=\"{color}\" stroke-width=\"2\"/>\n");
-            sb.Append($"<text x=\"{F(x1 - 96)}\" y=\"{F(ly)}\">{Esc(s.Label)}</text>\n");
+            var ly = panel.LegendBottom ? y0 - 8 - 15 * (panel.Series.Count - 1 - i) : y1 + 14 + 15 * i;
+            sb.Append($"<line x1=\"{F(x1 - 140)}\" x2=\"{F(x1 - 120)}\" y1=\"{F(ly - 4)}\" y2=\"{F(ly - 4)}\" stroke=\"{color}\" stroke-width=\"2\"/>\n");
+            sb.Append($"<text x=\"{F(x1 - 116)}\" y=\"{F(ly)}\">{Esc(s.Label)}</text>\n");
         }
     }
 

@@ -1,11 +1,13 @@
 using AsymNet.NN.Asymmetry;
 using AsymNet.NN.Layers;
 using AsymNet.NN.Optim;
-using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
+using AsymNet.Tensors;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.NN.Optim;
 
+[Collection(AllocationMeasurement.Name)]
 public sealed class OptimizerTests
 {
     private static WAsymLinear Layer() =>

@@ -3,10 +3,12 @@ using AsymNet.NN.Models;
 using AsymNet.NN.Optim;
 using AsymNet.NN.Training;
 using AsymNet.Tensors;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.NN.Training;
 
 /// <summary>Issue 2: a steady-state training step allocates (almost) nothing; the pool and scopes recycle everything.</summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class AllocationTests
 {
     public static TheoryData<string> Variants() => ["standard", "w", "sigma"];

@@ -4,6 +4,7 @@ using O = AsymNet.Tensors.Ops.Ops;
 
 namespace AsymNet.Tests.Tensors;
 
+[Collection(AllocationMeasurement.Name)]
 public class NormTests
 {
     /// <summary>

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AsymNet.Data;
+using AsymNet.Experiments.Lmc;
+using Spectre.Console;
+
+namespace AsymNet.Cli.Commands;
+
+/// <summary>`asym lmc`: the paper's linear-mode-connectivity experiment (Table 1, Figure 3) into a resumable run folder.</summary>
+public static class LmcCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "mlp, resnet20, resnet20x8 or gnn.", DefaultValueFactory = _ => "mlp" };
+        model.AcceptOnlyFromAmong([.. LmcRecipe.Models]);
+        var dataset = new Option<string?>("--dataset")
+        {
+            Description = "Dataset (default per model and scale: mlp mnist10k / mnist, resnets cifar10, gnn fashion-knn / ogbn-arxiv). " +
+                          $"Images: {string.Join(", ", Datasets.ImageNames)}; graphs: {string.Join(", ", Datasets.GraphNames)}.",
+        };
+        var pairs = new Option<int?>("--pairs") { Description = "Pairs of networks per variant (default: the scale's, paper 5)." };
+        var variants = new Option<string>("--variants")
+        {
+            Description = "Comma-separated: standard, rebasin (the standard pair aligned by Git Re-Basin), sigma (σ-Asym), w (W-Asym).",
+            DefaultValueFactory = _ => "standard,rebasin,sigma,w",
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs per network (default: the scale's recipe)." };
+        var points = new Option<int>("--points") { Description = "P: λ ∈ linspace(0, 1, P) (½ is added when P is even).", DefaultValueFactory = _ => 25 };
+        var seed = new Option<ulong>("--seed") { Description = "Run seed: every architecture, init and data-order seed derives from it.", DefaultValueFactory = _ => 0UL };
+        var scale = new Option<string>("--scale") { Description = "quick (a documented reduction, minutes) or paper (the paper's recipe and sizes).", DefaultValueFactory = _ => "quick" };
+        scale.AcceptOnlyFromAmong("quick", "paper");
+        var trainSize = new Option<int?>("--train-size") { Description = "Training examples per network (a fixed random subset; image datasets)." };
+        var testSize = new Option<int?>("--test-size") { Description = "Test examples evaluated (a fixed random subset; image datasets)." };
+        var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/lmc-<model>-<dataset>-<scale>[-s<seed>]). A rerun of a folder skips its finished pairs." };
+        var saveCheckpoints = new Option<bool>("--save-checkpoints") { Description = "Also write both networks of every pair as safetensors checkpoints." };
+        var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
+        var dataDir = DataDirOption.Create();
+        var cmd = new Command("lmc", "Linear mode connectivity of standard, Git Re-Basin-aligned, σ-Asym and W-Asym network pairs (paper Table 1, Figure 3).")
+        {
+            model, dataset, pairs, variants, epochs, points, seed, scale, trainSize, testSize, outDir, saveCheckpoints, planOnly, json, dataDir,
+        };
+        cmd.SetAction(parse =>
+        {
+            LmcRecipe recipe;
+            try
+            {
+                recipe = LmcRecipe.Resolve(new LmcConfig
+                {
+                    Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
+                    Variants = LmcVariants.ParseList(parse.GetValue(variants)!), Epochs = parse.GetValue(epochs), Points = parse.GetValue(points),
+                    Seed = parse.GetValue(seed), Scale = parse.GetValue(scale) == "paper" ? LmcScale.Paper : LmcScale.Quick,
+                    TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
+                });
+            }
+            catch (ArgumentException e)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                return 2;
+            }
+            var folder = parse.GetValue(outDir) ?? DefaultFolder(recipe);
+            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse));
+        });
+        return cmd;
+    }
+
+    public static string DefaultFolder(LmcRecipe r) =>
+        Path.Combine("runs", $"lmc-{r.Model}-{r.Dataset}-{r.Scale.ToString().ToLowerInvariant()}{(r.Seed == 0 ? "" : $"-s{r.Seed}")}");
+
+    private static int Run(LmcRecipe recipe, string folder, DataPaths paths, bool planOnly, bool json, string commandLine)
+    {
+        var experiment = new LmcExperiment(recipe, folder);
+        // Ctrl+C stops after the current epoch or curve; finished pairs stay and a rerun resumes.
+        using var ctrlC = new CtrlC();
+        var cancel = ctrlC.Token;
+        try
+        {
+            // The recipe part of the plan comes first, so it shows even when the data still has to be fetched.
+            if (!json) WriteRecipe(recipe, experiment.RunDir);
+            using var task = LmcTasks.Create(recipe, paths);
+            var plan = experiment.Plan(task, estimate: true);
+            if (!json) WritePlan(plan);
+            if (planOnly) return 0;
+            LmcRunResult result;
+            if (json) result = experiment.Run(task, null, cancel, commandLine);
+            else result = RunWithProgress(experiment, task, plan, cancel, commandLine);
+            if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = result.RunDir, recipe = result.Recipe, summaries = result.Summaries, ran = result.Ran, skipped = result.Skipped, wallSeconds = result.Wall.TotalSeconds }, LmcJson.Options));
+            else WriteSummary(result);
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLine($"[yellow]Interrupted.[/] Finished pairs are kept in {Markup.Escape(experiment.RunDir)}; run the same command again to resume.");
+            return 130;
+        }
+        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
+    }
+
+    private static void WriteRecipe(LmcRecipe r, string runDir)
+    {
+        AnsiConsole.MarkupLine($"[bold]asym lmc[/]: {Markup.Escape(r.Model)} on {Markup.Escape(r.Dataset)}, {r.Scale.ToString().ToLowerInvariant()} scale → {Markup.Escape(runDir)}");
+        foreach (var v in r.Variants.Where(v => v != LmcVariant.Rebasin))
+            AnsiConsole.MarkupLine($"  {Markup.Escape(v.Label()),-8} {Markup.Escape(r.Describe(v))}");
+        AnsiConsole.MarkupLine(Markup.Escape($"  {r.Pairs} pair(s) × [{string.Join(", ", r.Variants.Select(v => v.Name()))}], {r.Points} points, seed {r.Seed}."));
+    }
+
+    private static void WritePlan(LmcPlan plan)
+    {
+        var r = plan.Recipe;
+        var estimate = plan.EstimatedSeconds is { } s ? $", estimated {Duration(s)} on this machine" : "";
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"  {plan.Task}: {plan.Pending.Count} job(s) to run ({plan.Pending.Count * 2} networks × {r.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each)" +
+            $"{(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
+    }
+
+    private static string Duration(double seconds) => seconds switch
+    {
+        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:0} s"),
+        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
+    };
+
+    private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine)
+    {
+        if (Console.IsOutputRedirected) return experiment.Run(task, WriteLine, cancel, commandLine);
+        LmcRunResult? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var jobs = ctx.AddTask("pairs", maxValue: Math.Max(1, plan.Pending.Count));
+                ProgressTask? current = null;
+                result = experiment.Run(task, e =>
+                {
+                    switch (e)
+                    {
+                        case LmcNetworkEpoch n:
+                            if (current is null || n.Progress.Epoch == 1)
+                            {
+                                current?.StopTask();
+                                current = ctx.AddTask(Markup.Escape($"{n.Job.Name} net {n.Network + 1}"), maxValue: n.Progress.Epochs);
+                            }
+                            current.Value = n.Progress.Epoch;
+                            current.Description = Markup.Escape($"{n.Job.Name} net {n.Network + 1} loss {n.Progress.TrainLoss:0.000}");
+                            break;
+                        case LmcCurveStarted c:
+                            current?.StopTask();
+                            current = ctx.AddTask(Markup.Escape($"{c.Job.Name} {c.Variant.Name()} curve"), maxValue: c.Points);
+                            break;
+                        case LmcCurvePoint p when current is not null:
+                            current.Increment(1);
+                            break;
+                        case LmcJobFinished f:
+                            current?.StopTask();
+                            current = null;
+                            jobs.Increment(1);
+                            AnsiConsole.MarkupLine(Markup.Escape(JobLine(f)));
+                            break;
+                    }
+                }, cancel, commandLine);
+            });
+        return result!;
+    }
+
+    private static void WriteLine(LmcEvent e)
+    {
+        switch (e)
+        {
+            case LmcNetworkTrained t:
+                Console.WriteLine(t.Result.Diverged
+                    ? $"{t.Job.Name} net {t.Network + 1}: diverged ({t.Result.DivergenceReason})"
+                    : string.Create(CultureInfo.InvariantCulture, $"{t.Job.Name} net {t.Network + 1}: test loss {t.Result.TestLoss:0.0000}, accuracy {100 * t.Result.TestAccuracy:0.00}% ({t.Result.Seconds:0.0} s)"));
+                break;
+            case LmcJobFinished f:
+                Console.WriteLine(JobLine(f));
+                break;
+        }
+    }
+
+    private static string JobLine(LmcJobFinished f) =>
+        f.Result.Diverged
+            ? $"{f.Job.Name}: diverged, recorded"
+            : f.Job.Name + ": " + string.Join(", ", f.Result.Curves.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Variant.Name()} barrier {c.MidpointBarrier:0.0000}"))) +
+              string.Create(CultureInfo.InvariantCulture, $" ({f.Result.Seconds:0} s)");
+
+    private static void WriteSummary(LmcRunResult result)
+    {
+        var r = result.Recipe;
+        var paper = LmcPaperTable.For(r.Model);
+        var table = new Table().Border(TableBorder.Simple)
+            .Title(Markup.Escape($"Midpoint test-loss barrier, {r.Model} on {r.Dataset} ({r.Scale.ToString().ToLowerInvariant()} scale)"));
+        table.AddColumns("Variant", "Barrier (mean ± std)", "Pairs", "Endpoint acc.", "Midpoint acc.", "Max barrier", "Paper");
+        foreach (var s in result.Summaries)
+            table.AddRow(Markup.Escape(s.Variant.Label()),
+                s.Pairs == 0 ? "–" : $"{LmcReport.Num(s.BarrierMean)} ± {LmcReport.Num(s.BarrierStd)}",
+                s.DivergedPairs > 0 ? $"{s.Pairs} [yellow]({s.DivergedPairs} diverged)[/]" : $"{s.Pairs}",
+                LmcReport.Pct(s.EndpointAccuracyMean), LmcReport.Pct(s.MidpointAccuracyMean), LmcReport.Num(s.MaxBarrierMean),
+                $"{LmcReport.Num(paper.Barriers[s.Variant].Mean)} ± {LmcReport.Num(paper.Barriers[s.Variant].Std, 2)}");
+        TableOutput.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Ran} job(s) run, {result.Skipped} already finished, {result.Wall.TotalSeconds:0.0} s. Results in {result.RunDir}: " +
+            $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}.")));
+    }
+}
