@@ -72,11 +72,11 @@ public static class BenchCommand
             : $"PyTorch: {report.TorchUnavailable}";
         var table = new Table().Border(TableBorder.Simple)
             .Title(Markup.Escape($"asym bench, median of {report.Reps}: AsymNet with {env.Blas} ({env.BlasThreads} threads, policy {env.Threading.Text}) vs {torch}"));
-        table.AddColumns("Workload", "Unit", "AsymNet", "PyTorch", "AsymNet/PyTorch", "Accuracy A / P", "Peak MiB A / P", "PyTorch setting", "Note");
+        table.AddColumns("Workload", "Unit", "AsymNet", "PyTorch", "AsymNet/PyTorch", "Accuracy A / P", "Peak (added) MiB A / P", "PyTorch setting", "Note");
         foreach (var r in report.Rows)
             table.AddRow(r.Workload, r.Unit, Num(r.AsymMedian), Num(r.TorchMedian), r.Ratio is { } x ? $"[bold]{x:F2}×[/]" : "-",
                 r.AsymAccuracy is null && r.TorchAccuracy is null ? "" : $"{Pct(r.AsymAccuracy)} / {Pct(r.TorchAccuracy)}",
-                $"{Mib(r.AsymPeakMemoryMb)} / {Mib(r.TorchPeakMemoryMb)}",
+                $"{Mib(r.AsymPeakMemoryMb)} ({Mib(r.AsymAddedMemoryMb)}) / {Mib(r.TorchPeakMemoryMb)} ({Mib(r.TorchAddedMemoryMb)})",
                 Markup.Escape(r.TorchSetting ?? ""), Markup.Escape(r.Note ?? ""));
         TableOutput.Write(table);
     }
