@@ -50,6 +50,7 @@ public sealed class BenchCliTests
             Assert.True(row.AsymPeakMemoryMb > 0);
             Assert.True(row.AsymAddedMemoryMb >= 0);
             Assert.StartsWith("sgemm-64x512x512,asymnet,1,", lines[1]);
+            Assert.Contains("| sgemm-64x512x512 | GFLOP/s |", report.ToMarkdown());
         }
         finally
         {

@@ -35,6 +35,27 @@ public sealed record BenchReport(
     public static BenchReport FromJson(string json) =>
         JsonSerializer.Deserialize<BenchReport>(json, JsonFormat.Options) ?? throw new InvalidDataException("Bench report JSON is null.");
 
+    /// <summary>The summary as a Markdown table (what docs/performance.md and bench/results/latest.md show).</summary>
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"Median of {Reps} interleaved repetitions; AsymNet with {Environment.Blas} ({Environment.BlasThreads} BLAS threads, policy {Environment.Threading.Text}), {Environment.Cores} cores, {Environment.DotNet}");
+        if (Torch is not null) sb.Append(CultureInfo.InvariantCulture, $"; PyTorch {Torch["torch"]} (OpenBLAS {Torch["openblas_core"]})");
+        sb.Append(".\n\n| Workload | Unit | AsymNet | PyTorch | AsymNet/PyTorch | PyTorch's best setting | Accuracy A / P | Peak MiB A / P | Added MiB A / P |\n");
+        sb.Append("|---|---|---:|---:|---:|---|---|---:|---:|\n");
+        foreach (var r in Rows)
+        {
+            var accuracy = r.AsymAccuracy is null && r.TorchAccuracy is null ? "" : $"{Pct(r.AsymAccuracy)} / {Pct(r.TorchAccuracy)}";
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {r.Workload} | {r.Unit} | {Num(r.AsymMedian)} | {Num(r.TorchMedian)} | {(r.Ratio is { } x ? $"**{x:F2}×**" : "-")} | {r.TorchSetting?.Replace("|", "/")} | {accuracy} | {Mib(r.AsymPeakMemoryMb)} / {Mib(r.TorchPeakMemoryMb)} | {Mib(r.AsymAddedMemoryMb)} / {Mib(r.TorchAddedMemoryMb)} |\n");
+        }
+        return sb.ToString();
+
+        static string Num(double? v) => v is { } x ? x.ToString(x >= 1000 ? "N0" : x >= 10 ? "F1" : "F2", CultureInfo.InvariantCulture) : "-";
+        static string Pct(double? v) => v is { } x ? (100 * x).ToString("F1", CultureInfo.InvariantCulture) + "%" : "-";
+        static string Mib(double? v) => v is { } x ? x.ToString("F0", CultureInfo.InvariantCulture) : "-";
+    }
+
     /// <summary>The observations as CSV, one row per repetition and side (header first).</summary>
     public string ToCsv()
     {
