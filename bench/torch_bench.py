@@ -24,7 +24,8 @@ requests interleaved with its own measurements. Requests and replies:
                                                           -> {"ok": true, "value": epochs/s, ...}
   {"op": "quit"}
 
-Every reply also carries "peak_rss_mb": the worker's peak resident set during the request (VmHWM after a reset).
+Every reply also carries "peak_rss_mb", the worker's peak resident set during the request (VmHWM after a reset),
+and "base_rss_mb", its resident set when the request started.
 
 Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch is only the peer AsymNet is
 measured against, never a dependency of AsymNet itself.
@@ -131,25 +132,32 @@ _DATA = {}
 
 
 def reset_peak_rss():
-    """Restarts the kernel's resident-set high-water mark (VmHWM), as AsymNet's side does before each repetition."""
+    """Restarts the kernel's resident-set high-water mark (VmHWM), as AsymNet's side does before each repetition, and
+    returns the resident set (VmRSS, MiB) at that moment."""
     gc.collect()
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
     except OSError:
         pass
+    return _status_mb("VmRSS:")
+
+
+def _status_mb(field):
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return None
 
 
 def peak_rss_mb():
     """Peak resident set (MiB) since reset_peak_rss: VmHWM, else ru_maxrss (the lifetime peak)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    peak = _status_mb("VmHWM:")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 class SparseLinear(torch.nn.Linear):
@@ -456,7 +464,7 @@ def resnet_zoo_runs(req):
     for p in procs:
         p.join()
     images_per_second = runs * req["steps"] * req["batch"] / max(r[0] for r in results)
-    # Memory of the whole job: this worker plus every child's peak.
+    # Memory of the whole job: this worker plus every child's peak (the children start from nothing: all of it added).
     return {"value": 3600 * images_per_second / req["images_per_network"], "peak_rss_mb": peak_rss_mb() + sum(r[1] for r in results),
             "setting": f"{runs} processes x 1 torch thread, {images_per_second:.0f} images/s"}
 
@@ -540,9 +548,11 @@ def main():
             req = json.loads(line)
             if req.get("op") == "quit":
                 break
-            reset_peak_rss()
+            base = reset_peak_rss()
             reply = {"ok": True, **OPS[req["op"]](req)}
             reply.setdefault("peak_rss_mb", peak_rss_mb())
+            if base is not None:
+                reply.setdefault("base_rss_mb", base)
         except Exception as e:  # the worker reports and keeps serving
             reply = {"ok": False, "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc(limit=3)}
         sys.stdout.write(json.dumps(reply) + "\n")

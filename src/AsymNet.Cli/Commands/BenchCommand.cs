@@ -13,13 +13,14 @@ public static class BenchCommand
         var reps = new Option<int>("--reps") { Description = "Repetitions of each side of each workload (medians are reported).", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print the report (environment, medians, every observation) as JSON." };
         var csv = new Option<string?>("--csv") { Description = "Also write every observation to this CSV file." };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the summary table to this Markdown file." };
         var only = new Option<string?>("--only") { Description = "Comma-separated workloads: " + string.Join(", ", BenchWorkloads.All().Select(w => w.Name)) + "." };
         var noTorch = new Option<bool>("--no-torch") { Description = "Measure AsymNet only." };
         var python = new Option<string>("--python") { Description = "Python with PyTorch for the peer side.", DefaultValueFactory = _ => TorchBench.DefaultPython };
         var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum duration of one timed kernel repetition.", DefaultValueFactory = _ => 0.5 };
         var dataDir = DataDirOption.Create();
         var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (GEMM, ResNet convolutions, MLP-4, ResNet, GNN training, weight matching); prints medians and ratios.");
-        foreach (var o in new Option[] { reps, json, csv, only, noTorch, python, minSeconds, dataDir }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { reps, json, csv, markdown, only, noTorch, python, minSeconds, dataDir }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             IReadOnlyList<IBenchWorkload> workloads;
@@ -57,6 +58,7 @@ public static class BenchCommand
             using (torch)
                 report = BenchRunner.Run(workloads, options, torch, torchUnavailable, new Progress<string>(line => Console.Error.WriteLine(line)));
             if (parse.GetValue(csv) is { } path) File.WriteAllText(path, report.ToCsv());
+            if (parse.GetValue(markdown) is { } md) File.WriteAllText(md, report.ToMarkdown());
             if (parse.GetValue(json)) Console.WriteLine(report.ToJson());
             else Render(report);
             return 0;
@@ -72,11 +74,11 @@ public static class BenchCommand
             : $"PyTorch: {report.TorchUnavailable}";
         var table = new Table().Border(TableBorder.Simple)
             .Title(Markup.Escape($"asym bench, median of {report.Reps}: AsymNet with {env.Blas} ({env.BlasThreads} threads, policy {env.Threading.Text}) vs {torch}"));
-        table.AddColumns("Workload", "Unit", "AsymNet", "PyTorch", "AsymNet/PyTorch", "Accuracy A / P", "Peak MiB A / P", "PyTorch setting", "Note");
+        table.AddColumns("Workload", "Unit", "AsymNet", "PyTorch", "AsymNet/PyTorch", "Accuracy A / P", "Peak (added) MiB A / P", "PyTorch setting", "Note");
         foreach (var r in report.Rows)
             table.AddRow(r.Workload, r.Unit, Num(r.AsymMedian), Num(r.TorchMedian), r.Ratio is { } x ? $"[bold]{x:F2}×[/]" : "-",
                 r.AsymAccuracy is null && r.TorchAccuracy is null ? "" : $"{Pct(r.AsymAccuracy)} / {Pct(r.TorchAccuracy)}",
-                $"{Mib(r.AsymPeakMemoryMb)} / {Mib(r.TorchPeakMemoryMb)}",
+                $"{Mib(r.AsymPeakMemoryMb)} ({Mib(r.AsymAddedMemoryMb)}) / {Mib(r.TorchPeakMemoryMb)} ({Mib(r.TorchAddedMemoryMb)})",
                 Markup.Escape(r.TorchSetting ?? ""), Markup.Escape(r.Note ?? ""));
         TableOutput.Write(table);
     }

@@ -40,9 +40,9 @@ public static class BenchRunner
     private static void RunAsym(IBenchWorkload w, BenchOptions options, int rep, List<BenchObservation> observations)
     {
         if (w.AsymUnavailable is not null) return;
-        PeakMemory.Reset();
+        var baseline = PeakMemory.Reset();
         var s = w.RunAsym(options);
-        observations.Add(new BenchObservation(w.Name, "asymnet", rep, s.Setting, s.Value, w.Unit, s.Accuracy, PeakMemory.Megabytes()));
+        observations.Add(new BenchObservation(w.Name, "asymnet", rep, s.Setting, s.Value, w.Unit, s.Accuracy, PeakMemory.Megabytes(), baseline));
     }
 
     private static void RunTorch(IBenchWorkload w, BenchOptions options, int rep, TorchBench torch,
@@ -54,7 +54,8 @@ public static class BenchRunner
             {
                 var reply = torch.Request(request);
                 observations.Add(new BenchObservation(w.Name, "torch", rep, reply["setting"]?.GetValue<string>() ?? "?",
-                    reply["value"]!.GetValue<double>(), w.Unit, reply["accuracy"]?.GetValue<double>(), reply["peak_rss_mb"]?.GetValue<double>()));
+                    reply["value"]!.GetValue<double>(), w.Unit, reply["accuracy"]?.GetValue<double>(), reply["peak_rss_mb"]?.GetValue<double>(),
+                    reply["base_rss_mb"]?.GetValue<double>()));
             }
         }
         catch (InvalidOperationException e)
@@ -76,7 +77,8 @@ public static class BenchRunner
             asymMedian, asym.FirstOrDefault()?.Setting, MedianOrNull(asym.Select(o => o.Accuracy)),
             torchMedian, torchBest.FirstOrDefault()?.Setting, MedianOrNull(torchBest.Select(o => o.Accuracy)),
             asymMedian / torchMedian, notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null,
-            MedianOrNull(asym.Select(o => o.PeakMemoryMb)), MedianOrNull(torchBest.Select(o => o.PeakMemoryMb)));
+            MedianOrNull(asym.Select(o => o.PeakMemoryMb)), MedianOrNull(torchBest.Select(o => o.PeakMemoryMb)),
+            MedianOrNull(asym.Select(o => o.PeakMemoryMb - o.BaseMemoryMb)), MedianOrNull(torchBest.Select(o => o.PeakMemoryMb - o.BaseMemoryMb)));
     }
 
     public static double Median(IEnumerable<double> values)

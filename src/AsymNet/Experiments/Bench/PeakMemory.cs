@@ -5,14 +5,18 @@ namespace AsymNet.Experiments.Bench;
 /// <summary>
 /// The process's peak resident set size over one repetition, measured the same way on both sides of the benchmark:
 /// writing "5" to /proc/self/clear_refs resets the kernel's high-water mark (VmHWM) to the current resident set,
-/// and VmHWM in /proc/self/status is read when the repetition ends. It includes everything the process holds (the
-/// .NET runtime or the Python interpreter with torch, and the datasets the workloads keep loaded). Where /proc is
-/// unavailable the figure falls back to <see cref="System.Diagnostics.Process.PeakWorkingSet64"/> (not resettable).
+/// and VmHWM in /proc/self/status is read when the repetition ends. The peak includes everything the process holds (the
+/// .NET runtime or the Python interpreter with torch, and the datasets the workloads keep loaded); the resident set at
+/// the reset (VmRSS) is recorded too, so peak − baseline is what the repetition itself added. Where /proc is
+/// unavailable the figures fall back to <see cref="System.Diagnostics.Process.PeakWorkingSet64"/> (not resettable).
 /// </summary>
 public static class PeakMemory
 {
-    /// <summary>Returns pooled tensor storage and garbage to the OS, then restarts the high-water mark.</summary>
-    public static void Reset()
+    /// <summary>
+    /// Returns pooled tensor storage and garbage to the OS, then restarts the high-water mark; returns the resident set
+    /// (MiB) at that moment, the baseline the repetition's own memory is measured above.
+    /// </summary>
+    public static double Reset()
     {
         Tensors.TensorPool.Clear();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -24,22 +28,30 @@ public static class PeakMemory
         {
             // No resettable high-water mark here; Megabytes() reports the process's lifetime peak.
         }
+        return Status("VmRSS:") ?? Environment.WorkingSet / (1024.0 * 1024.0);
     }
 
     /// <summary>Peak resident set size in MiB since the last <see cref="Reset"/>.</summary>
     public static double Megabytes()
     {
+        if (Status("VmHWM:") is { } peak) return peak;
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <summary>A kB field of /proc/self/status in MiB, or null where there is none.</summary>
+    private static double? Status(string field)
+    {
         try
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
-            // Fall through.
+            // Not Linux, or no such field.
         }
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return self.PeakWorkingSet64 / (1024.0 * 1024.0);
+        return null;
     }
 }

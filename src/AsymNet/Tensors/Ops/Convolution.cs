@@ -49,12 +49,44 @@ public static partial class Ops
 {
     /// <summary>
     /// Grouped convolution by lowering (im2col) and GEMM through <see cref="Blas.Current"/>, one image and group at a
-    /// time so the column buffer stays K·P floats; Conv2d and Conv1d share it. Backward re-lowers the input for the
-    /// weight gradient instead of keeping every image's columns (about kH·kW times the input's memory per layer).
+    /// time so the column buffer stays K·P floats; Conv2d and Conv1d share it. 3×3 "same" convolutions on planes 16 or
+    /// 32 wide (the ResNet body) take <see cref="DirectConv3x3"/> instead, in every direction it supports. Backward
+    /// re-lowers the input for the weight gradient instead of keeping every image's columns (about kH·kW times the
+    /// input's memory per layer).
     /// </summary>
     private static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geo, int[] yShape)
     {
         var y = Tensor.Empty(yShape);
+        if (DirectConv3x3.SupportsForward(geo)) DirectConv3x3.Forward(x.Span, weight.Span, bias is null ? default : bias.Span, geo, y.Span);
+        else LoweredForward(x, weight, bias, geo, y);
+
+        if (Autograd.NeedsGrad(x, weight, bias))
+            Autograd.Record(y, bias is null ? [x, weight] : [x, weight, bias], g =>
+            {
+                if (x.RequiresGrad) ConvolveBackwardInput(g, weight, x, geo);
+                if (weight.RequiresGrad)
+                    AccumulateGemm(weight, (target, beta) =>
+                    {
+                        if (DirectConv3x3.SupportsWeightGradient(geo)) DirectConv3x3.WeightGradient(g.Span, x.Span, geo, target, beta);
+                        else ConvolveBackwardWeight(g.Span, x.Span, geo, target, beta);
+                    });
+                if (bias is not null && bias.RequiresGrad)
+                    AccumulateGemm(bias, (target, beta) =>
+                    {
+                        if (beta == 0f) target.Clear();
+                        var gs = g.Span;
+                        var p = geo.OutPlane;
+                        for (var n = 0; n < geo.Batch; n++)
+                        for (var o = 0; o < geo.OutChannels; o++)
+                            target[o] += TensorPrimitives.Sum(gs.Slice((n * geo.OutChannels + o) * p, p));
+                    });
+            });
+        return y;
+    }
+
+    /// <summary>The forward by lowering: per image and group, y_g = W_g·col(x_g) (+ bias).</summary>
+    private static void LoweredForward(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geo, Tensor y)
+    {
         var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
         var xGroup = geo.GroupInChannels * geo.InPlane;
         var col = geo.IsPointwise ? [] : TensorPool.Rent(k * p);
@@ -79,29 +111,18 @@ public static partial class Ops
             Blas.Current.Sgemm(false, false, og, p, k, 1f, weight.Span.Slice(grp * og * k, og * k), k, columns, p, beta, yg, p);
         }
         TensorPool.Return(col);
-
-        if (Autograd.NeedsGrad(x, weight, bias))
-            Autograd.Record(y, bias is null ? [x, weight] : [x, weight, bias], g =>
-            {
-                if (x.RequiresGrad) ConvolveBackwardInput(g, weight, x, geo);
-                if (weight.RequiresGrad)
-                    AccumulateGemm(weight, (target, beta) => ConvolveBackwardWeight(g.Span, x.Span, geo, target, beta));
-                if (bias is not null && bias.RequiresGrad)
-                    AccumulateGemm(bias, (target, beta) =>
-                    {
-                        if (beta == 0f) target.Clear();
-                        var gs = g.Span;
-                        for (var n = 0; n < geo.Batch; n++)
-                        for (var o = 0; o < geo.OutChannels; o++)
-                            target[o] += TensorPrimitives.Sum(gs.Slice((n * geo.OutChannels + o) * p, p));
-                    });
-            });
-        return y;
     }
 
     /// <summary>dx: per image and group, dcol = W_gᵀ·dy_g [K, P], folded back onto the input (col2im).</summary>
     private static void ConvolveBackwardInput(Tensor g, Tensor weight, Tensor x, ConvGeometry geo)
     {
+        if (DirectConv3x3.SupportsInputGradient(geo))
+        {
+            var direct = Tensor.Empty(x.Shape);
+            DirectConv3x3.InputGradient(g.Span, weight.Span, geo, direct.Span);
+            Autograd.AccumulateOwned(x, direct);
+            return;
+        }
         var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
         var xGroup = geo.GroupInChannels * geo.InPlane;
         var gx = Tensor.Empty(x.Shape);

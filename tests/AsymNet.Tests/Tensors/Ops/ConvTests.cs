@@ -1,4 +1,5 @@
 using AsymNet.Tensors;
+using AsymNet.Tensors.Ops;
 using AsymNet.Tests.Support;
 using O = AsymNet.Tensors.Ops.Ops;
 
@@ -67,6 +68,48 @@ public class ConvTests
 
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
         GradCheck.Check(t => O.Conv2d(t[0], t[1], t.Length > 2 ? t[2] : null, stride, padding, groups), inputs);
+    }
+
+    [Theory]
+    // batch, channels, height, width, out channels, bias: the direct 3×3 kernels (widths 8, 16, 32; channel blocks of 8)
+    [InlineData(3, 8, 2, 16, 8, true)]   // three images: an uneven two-way split
+    [InlineData(2, 8, 4, 8, 8, true)]    // 8 wide: each 16-output run spans two rows
+    [InlineData(1, 8, 8, 8, 16, false)]
+    [InlineData(2, 8, 3, 32, 16, false)] // two output-channel blocks, three rows of two segments
+    [InlineData(2, 3, 1, 32, 8, true)]   // three input channels: direct forward and weight gradient, lowered input gradient
+    [InlineData(1, 16, 4, 16, 8, false)]
+    public void DirectThreeByThreeMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, bool withBias)
+    {
+        Assert.True(DirectConv3x3.Supports(new ConvGeometry(n, c, h, w, cout, 1, 3, 3, 1, 1, 1, 1)) || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+        Conv2dMatchesDirectSumAndGradientsCheck(n, c, h, w, cout, 3, 1, 1, 1, withBias);
+    }
+
+    [Fact]
+    public void DirectThreeByThreeGivesTheSameResultsSplitInTwoAsWhole()
+    {
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
+        var rng = new Rng(21);
+        var geo = new ConvGeometry(5, 16, 4, 32, 16, 1, 3, 3, 1, 1, 1, 1);
+        var x = GradCheck.Random(rng, -1, 1, 5, 16, 4, 32).ToArray();
+        var w = GradCheck.Random(rng, -1, 1, 16, 16, 3, 3).ToArray();
+        var b = GradCheck.Random(rng, -1, 1, 16).ToArray();
+        var dy = GradCheck.Random(rng, -1, 1, 5, 16, 4, 32).ToArray();
+        var (y1, y2, dx1, dx2) = (new float[x.Length], new float[x.Length], new float[x.Length], new float[x.Length]);
+        var (dw1, dw2) = (new float[w.Length], new float[w.Length]);
+        DirectConv3x3.Forward(x, w, b, geo, y1, parts: 1);
+        DirectConv3x3.Forward(x, w, b, geo, y2, parts: 2);
+        DirectConv3x3.InputGradient(dy, w, geo, dx1, parts: 1);
+        DirectConv3x3.InputGradient(dy, w, geo, dx2, parts: 2);
+        DirectConv3x3.WeightGradient(dy, x, geo, dw1, 0f, partsOverride: 1);
+        DirectConv3x3.WeightGradient(dy, x, geo, dw2, 0f, partsOverride: 2);
+        Assert.Equal(y1, y2);
+        Assert.Equal(dx1, dx2);
+        // The weight gradient adds the two halves' sums: the same up to rounding.
+        for (var i = 0; i < dw1.Length; i++) Assert.Equal(dw1[i], dw2[i], 1e-3);
+        // beta = 1 adds onto the target.
+        var again = (float[])dw2.Clone();
+        DirectConv3x3.WeightGradient(dy, x, geo, again, 1f, partsOverride: 2);
+        for (var i = 0; i < dw2.Length; i++) Assert.Equal(2 * dw2[i], again[i], 1e-4);
     }
 
     [Theory]

@@ -1,0 +1,397 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AsymNet.Tensors.Ops;
+
+/// <summary>
+/// Direct 3×3 convolution, stride 1, padding 1 ("same"), no groups, on NCHW planes whose width is a multiple of 8, with
+/// 512-bit vectors: the ResNet body convolutions at 32×32, 16×16 and 8×8. The im2col path writes nine shifted copies of
+/// every input and multiplies 16-row matrices, so for 16 channels it ran at a third of the core's peak. Here the image
+/// is copied three times, shifted by one column each (copy j holds x[c, r − 1, q + j − 1], zero outside, with one zero
+/// row above and below): then the input under tap (i, j) of any run of 16 consecutive outputs is 16 consecutive floats
+/// of copy j, i rows down, also where the run spans two rows of an 8-wide plane. Each tile keeps 8 output channels × 2
+/// such runs in registers. The input gradient is the same correlation of the
+/// padded output gradient with the transposed, rotated kernel; the weight gradient keeps 2 output channels × 9 taps of
+/// vector sums per input channel. Work is split over the batch between the caller and <see cref="TwoPartWorker"/> when
+/// the threading policy gives two cores; the weight gradient's per-part sums are added in part order, so results are
+/// deterministic for a given part count (forward and input gradient do not depend on it at all).
+/// </summary>
+internal static unsafe class DirectConv3x3
+{
+    private const int Lanes = 16;
+
+    /// <summary>Output channels per register tile of the forward and input-gradient kernels.</summary>
+    public const int Block = 8;
+
+    /// <summary>Shapes the kernels handle (the channel counts are checked per direction).</summary>
+    public static bool Supports(in ConvGeometry g) =>
+        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 &&
+        g.PadH == 1 && g.PadW == 1 && g.InH > 0 && g.InW % 8 == 0 && g.InH * g.InW % (2 * Lanes) == 0;
+
+    public static bool SupportsForward(in ConvGeometry g) => Supports(g) && g.OutChannels % Block == 0;
+    public static bool SupportsInputGradient(in ConvGeometry g) => Supports(g) && g.InChannels % Block == 0;
+    public static bool SupportsWeightGradient(in ConvGeometry g) => Supports(g) && g.OutChannels % 2 == 0;
+
+    [ThreadStatic] private static ConvJob? _job;
+
+    /// <summary>
+    /// Images whose shifted copies the weight gradient holds at once: enough that each tile's 18 accumulators run over
+    /// at least 64 sixteen-wide runs between loading and storing their per-lane sums (4 per image at 8×8).
+    /// </summary>
+    private static int Chunk(in ConvGeometry g) => Math.Max(1, 64 / (g.InH * g.InW / Lanes));
+
+    /// <summary>Floats of the three shifted copies of one channel.</summary>
+    private static int ShiftedLength(in ConvGeometry g) => 3 * (g.InH + 2) * g.InW;
+
+    /// <summary>y = conv(x, w) + b; <paramref name="parts"/> (tests) overrides the policy's split.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g, Span<float> y,
+        int? parts = null)
+    {
+        var (cin, cout) = (g.InChannels, g.OutChannels);
+        var packed = TensorPool.Rent(cout * cin * 9);
+        // [cout/8][cin][tap][8]: the eight output channels' weights of one tap side by side.
+        for (var o = 0; o < cout; o++)
+        for (var c = 0; c < cin; c++)
+        for (var t = 0; t < 9; t++)
+            packed[((o / Block * cin + c) * 9 + t) * Block + o % Block] = weight[(o * cin + c) * 9 + t];
+        Correlate(x, cin, packed, cout, bias, g, y, parts);
+        TensorPool.Return(packed);
+    }
+
+    /// <summary>dx = the correlation of dy with W transposed (in/out swapped) and rotated by 180°.</summary>
+    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, in ConvGeometry g, Span<float> dx, int? parts = null)
+    {
+        var (cin, cout) = (g.InChannels, g.OutChannels);
+        var packed = TensorPool.Rent(cout * cin * 9);
+        for (var c = 0; c < cin; c++)
+        for (var o = 0; o < cout; o++)
+        for (var t = 0; t < 9; t++)
+            packed[((c / Block * cout + o) * 9 + t) * Block + c % Block] = weight[(o * cin + c) * 9 + 8 - t];
+        Correlate(dy, cout, packed, cin, default, g, dx, parts);
+        TensorPool.Return(packed);
+    }
+
+    private static void Correlate(ReadOnlySpan<float> input, int inC, float[] packed, int outC, ReadOnlySpan<float> bias, in ConvGeometry g,
+        Span<float> output, int? partsOverride)
+    {
+        var parts = Math.Min(partsOverride ?? TwoPartWorker.Parts, Math.Max(g.Batch, 1));
+        var scratch = TensorPool.Rent(parts * inC * ShiftedLength(g));
+        fixed (float* pin = input)
+        fixed (float* pw = packed)
+        fixed (float* pb = bias)
+        fixed (float* pout = output)
+        fixed (float* ps = scratch)
+        {
+            var job = _job ??= new ConvJob();
+            job.Set(ConvJob.Kind.Correlate, g, pin, inC, pw, outC, bias.IsEmpty ? null : pb, pout, ps, null, null);
+            TwoPartWorker.Run(job, parts);
+        }
+        TensorPool.Return(scratch);
+    }
+
+    /// <summary>target = Σ over the batch of dy ⋆ x (beta 0), or target += that (beta 1).</summary>
+    public static void WeightGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, in ConvGeometry g, Span<float> target, float beta,
+        int? partsOverride = null)
+    {
+        var (cin, cout) = (g.InChannels, g.OutChannels);
+        var parts = Math.Min(partsOverride ?? TwoPartWorker.Parts, Math.Max(g.Batch, 1));
+        var sumLength = cout * cin * 9 * Lanes;
+        var sums = TensorPool.Rent(parts * sumLength);
+        var scratch = TensorPool.Rent(parts * Chunk(g) * cin * ShiftedLength(g));
+        sums.AsSpan(0, parts * sumLength).Clear();
+        fixed (float* pdy = dy)
+        fixed (float* px = x)
+        fixed (float* ps = scratch)
+        fixed (float* psum = sums)
+        {
+            var job = _job ??= new ConvJob();
+            job.Set(ConvJob.Kind.WeightGradient, g, px, cin, null, cout, null, null, ps, pdy, psum);
+            TwoPartWorker.Run(job, parts);
+            // Part sums in part order, then each tap's lanes.
+            var total = (Vector512<float>*)psum;
+            for (var p = 1; p < parts; p++)
+            {
+                var part = total + p * (sumLength / Lanes);
+                for (var i = 0; i < sumLength / Lanes; i++) total[i] += part[i];
+            }
+            for (var i = 0; i < cout * cin * 9; i++)
+            {
+                var v = Vector512.Sum(total[i]);
+                target[i] = beta == 0f ? v : target[i] + v;
+            }
+        }
+        TensorPool.Return(scratch);
+        TensorPool.Return(sums);
+    }
+
+    /// <summary>
+    /// Writes the three column-shifted copies of <paramref name="channels"/> planes of one image: copy j (at
+    /// dst + j·channels·(h+2)·w), channel c, row r + 1 holds x[c, r, q + j − 1] for q = 0..w−1, zero where q + j − 1 falls
+    /// outside; rows 0 and h + 1 are zero.
+    /// </summary>
+    private static void Shift(float* src, int channels, int h, int w, float* dst)
+    {
+        var cs = (h + 2) * w;
+        for (var j = 0; j < 3; j++)
+        for (var c = 0; c < channels; c++)
+        {
+            var d = dst + (j * channels + c) * cs;
+            var s = src + c * h * w;
+            new Span<float>(d, w).Clear();
+            new Span<float>(d + (h + 1) * w, w).Clear();
+            for (var r = 0; r < h; r++)
+            {
+                var row = d + (r + 1) * w;
+                var from = s + r * w;
+                if (j == 1) new ReadOnlySpan<float>(from, w).CopyTo(new Span<float>(row, w));
+                else if (j == 0)
+                {
+                    row[0] = 0f;
+                    new ReadOnlySpan<float>(from, w - 1).CopyTo(new Span<float>(row + 1, w - 1));
+                }
+                else
+                {
+                    new ReadOnlySpan<float>(from + 1, w - 1).CopyTo(new Span<float>(row, w - 1));
+                    row[w - 1] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>One call's work, reused per calling thread (no allocation per call).</summary>
+    private sealed class ConvJob : IPartJob
+    {
+        public enum Kind { Correlate, WeightGradient }
+
+        private Kind _kind;
+        private ConvGeometry _g;
+        private float* _input, _packed, _bias, _output, _scratch, _dy, _sums;
+        private int _inC, _outC;
+
+        public void Set(Kind kind, in ConvGeometry g, float* input, int inC, float* packed, int outC, float* bias, float* output,
+            float* scratch, float* dy, float* sums)
+        {
+            _kind = kind;
+            _g = g;
+            (_inC, _outC) = (inC, outC);
+            _input = input;
+            _packed = packed;
+            _bias = bias;
+            _output = output;
+            _scratch = scratch;
+            _dy = dy;
+            _sums = sums;
+        }
+
+        /// <summary>
+        /// Images n0..n1 in chunks: shift the chunk's images, then for every (output pair, input channel) run the tile
+        /// over all of them, so the per-lane sums are loaded and stored once per chunk.
+        /// </summary>
+        private void WeightGradientPart(int part, int n0, int n1, int h, int w, int cs, int js)
+        {
+            var plane = h * w;
+            var chunk = Chunk(_g);
+            var imageStride = 3 * js; // one image's three copies
+            var shifted = _scratch + (long)part * chunk * imageStride;
+            var sums = (Vector512<float>*)_sums + (long)part * _outC * _inC * 9;
+            for (var start = n0; start < n1; start += chunk)
+            {
+                var count = Math.Min(chunk, n1 - start);
+                for (var k = 0; k < count; k++) Shift(_input + (long)(start + k) * _inC * plane, _inC, h, w, shifted + k * imageStride);
+                var dy = _dy + (long)start * _outC * plane;
+                for (var o = 0; o < _outC; o += 2)
+                for (var c = 0; c < _inC; c++)
+                    WeightTile(dy + o * plane, dy + (o + 1) * plane, _outC * plane, shifted + c * cs, imageStride, count, plane / Lanes, js, w,
+                        sums + (o * _inC + c) * 9, sums + ((o + 1) * _inC + c) * 9);
+            }
+        }
+
+        public void RunPart(int part, int parts)
+        {
+            var (h, w) = (_g.InH, _g.InW);
+            var plane = h * w;
+            var cs = (h + 2) * w; // channel stride in a shifted copy
+            var js = _inC * cs;   // copy stride
+            var n0 = _g.Batch * part / parts;
+            var n1 = _g.Batch * (part + 1) / parts;
+            var shifted = _scratch + (long)part * 3 * js;
+            var segments = plane / Lanes;
+            if (_kind == Kind.WeightGradient)
+            {
+                WeightGradientPart(part, n0, n1, h, w, cs, js);
+                return;
+            }
+            for (var n = n0; n < n1; n++)
+            {
+                Shift(_input + (long)n * _inC * plane, _inC, h, w, shifted);
+                var y = _output + (long)n * _outC * plane;
+                for (var ob = 0; ob < _outC / Block; ob++)
+                {
+                    var wb = _packed + ob * _inC * 9 * Block;
+                    var bias = _bias is null ? null : _bias + ob * Block;
+                    var yb = y + ob * Block * plane;
+                    // Run s covers outputs 16·s .. 16·s + 15; under tap (i, j) they read copy j from 16·s + i·w on.
+                    for (var s = 0; s < segments; s += 2)
+                        Tile(shifted + s * Lanes, shifted + (s + 1) * Lanes, _inC, cs, js, w, wb, yb + s * Lanes, yb + (s + 1) * Lanes, plane, bias);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Eight output channels at two 16-wide segments (a0/y0 and a1/y1): Σ over input channels and taps of
+    /// w[tap][o]·input[segment shifted by the tap], the accumulators starting at the bias (or zero).
+    /// </summary>
+    private static void Tile(float* a0, float* a1, int inC, int cs, int js, int rs, float* w, float* y0, float* y1, int plane, float* bias)
+    {
+        var p0 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[0]);
+        var q0 = p0;
+        var p1 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[1]);
+        var q1 = p1;
+        var p2 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[2]);
+        var q2 = p2;
+        var p3 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[3]);
+        var q3 = p3;
+        var p4 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[4]);
+        var q4 = p4;
+        var p5 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[5]);
+        var q5 = p5;
+        var p6 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[6]);
+        var q6 = p6;
+        var p7 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[7]);
+        var q7 = p7;
+        for (var c = 0; c < inC; c++, a0 += cs, a1 += cs)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var r0 = a0 + i * rs;
+                var r1 = a1 + i * rs;
+                for (var j = 0; j < 3; j++, w += Block)
+                {
+                    var u = Vector512.Load(r0 + j * js);
+                    var v = Vector512.Load(r1 + j * js);
+                    var w0 = Vector512.Create(w[0]);
+                    p0 = Vector512.FusedMultiplyAdd(u, w0, p0);
+                    q0 = Vector512.FusedMultiplyAdd(v, w0, q0);
+                    var w1 = Vector512.Create(w[1]);
+                    p1 = Vector512.FusedMultiplyAdd(u, w1, p1);
+                    q1 = Vector512.FusedMultiplyAdd(v, w1, q1);
+                    var w2 = Vector512.Create(w[2]);
+                    p2 = Vector512.FusedMultiplyAdd(u, w2, p2);
+                    q2 = Vector512.FusedMultiplyAdd(v, w2, q2);
+                    var w3 = Vector512.Create(w[3]);
+                    p3 = Vector512.FusedMultiplyAdd(u, w3, p3);
+                    q3 = Vector512.FusedMultiplyAdd(v, w3, q3);
+                    var w4 = Vector512.Create(w[4]);
+                    p4 = Vector512.FusedMultiplyAdd(u, w4, p4);
+                    q4 = Vector512.FusedMultiplyAdd(v, w4, q4);
+                    var w5 = Vector512.Create(w[5]);
+                    p5 = Vector512.FusedMultiplyAdd(u, w5, p5);
+                    q5 = Vector512.FusedMultiplyAdd(v, w5, q5);
+                    var w6 = Vector512.Create(w[6]);
+                    p6 = Vector512.FusedMultiplyAdd(u, w6, p6);
+                    q6 = Vector512.FusedMultiplyAdd(v, w6, q6);
+                    var w7 = Vector512.Create(w[7]);
+                    p7 = Vector512.FusedMultiplyAdd(u, w7, p7);
+                    q7 = Vector512.FusedMultiplyAdd(v, w7, q7);
+                }
+            }
+        }
+        p0.Store(y0 + 0 * plane);
+        q0.Store(y1 + 0 * plane);
+        p1.Store(y0 + 1 * plane);
+        q1.Store(y1 + 1 * plane);
+        p2.Store(y0 + 2 * plane);
+        q2.Store(y1 + 2 * plane);
+        p3.Store(y0 + 3 * plane);
+        q3.Store(y1 + 3 * plane);
+        p4.Store(y0 + 4 * plane);
+        q4.Store(y1 + 4 * plane);
+        p5.Store(y0 + 5 * plane);
+        q5.Store(y1 + 5 * plane);
+        p6.Store(y0 + 6 * plane);
+        q6.Store(y1 + 6 * plane);
+        p7.Store(y0 + 7 * plane);
+        q7.Store(y1 + 7 * plane);
+    }
+
+    /// <summary>
+    /// Adds, for output channels o and o+1 (gradient planes d0, d1) and one padded input plane, the products of every
+    /// 16-wide run of each of <paramref name="images"/> images with the input shifted by each of the 9 taps into the
+    /// per-lane sums s0[tap], s1[tap].
+    /// </summary>
+    private static void WeightTile(float* d0, float* d1, int dyStride, float* x, int xStride, int images, int segments, int js, int rs,
+        Vector512<float>* s0, Vector512<float>* s1)
+    {
+        var a0 = s0[0];
+        var b0 = s1[0];
+        var a1 = s0[1];
+        var b1 = s1[1];
+        var a2 = s0[2];
+        var b2 = s1[2];
+        var a3 = s0[3];
+        var b3 = s1[3];
+        var a4 = s0[4];
+        var b4 = s1[4];
+        var a5 = s0[5];
+        var b5 = s1[5];
+        var a6 = s0[6];
+        var b6 = s1[6];
+        var a7 = s0[7];
+        var b7 = s1[7];
+        var a8 = s0[8];
+        var b8 = s1[8];
+        for (var image = 0; image < images; image++, d0 += dyStride, d1 += dyStride, x += xStride)
+        for (var s = 0; s < segments; s++)
+        {
+            var g0 = Vector512.Load(d0 + s * Lanes);
+            var g1 = Vector512.Load(d1 + s * Lanes);
+            var r = x + s * Lanes;
+            var x0 = Vector512.Load(r + 0);
+            a0 = Vector512.FusedMultiplyAdd(g0, x0, a0);
+            b0 = Vector512.FusedMultiplyAdd(g1, x0, b0);
+            var x1 = Vector512.Load(r + js);
+            a1 = Vector512.FusedMultiplyAdd(g0, x1, a1);
+            b1 = Vector512.FusedMultiplyAdd(g1, x1, b1);
+            var x2 = Vector512.Load(r + 2 * js);
+            a2 = Vector512.FusedMultiplyAdd(g0, x2, a2);
+            b2 = Vector512.FusedMultiplyAdd(g1, x2, b2);
+            var x3 = Vector512.Load(r + rs);
+            a3 = Vector512.FusedMultiplyAdd(g0, x3, a3);
+            b3 = Vector512.FusedMultiplyAdd(g1, x3, b3);
+            var x4 = Vector512.Load(r + rs + js);
+            a4 = Vector512.FusedMultiplyAdd(g0, x4, a4);
+            b4 = Vector512.FusedMultiplyAdd(g1, x4, b4);
+            var x5 = Vector512.Load(r + rs + 2 * js);
+            a5 = Vector512.FusedMultiplyAdd(g0, x5, a5);
+            b5 = Vector512.FusedMultiplyAdd(g1, x5, b5);
+            var x6 = Vector512.Load(r + 2 * rs);
+            a6 = Vector512.FusedMultiplyAdd(g0, x6, a6);
+            b6 = Vector512.FusedMultiplyAdd(g1, x6, b6);
+            var x7 = Vector512.Load(r + 2 * rs + js);
+            a7 = Vector512.FusedMultiplyAdd(g0, x7, a7);
+            b7 = Vector512.FusedMultiplyAdd(g1, x7, b7);
+            var x8 = Vector512.Load(r + 2 * rs + 2 * js);
+            a8 = Vector512.FusedMultiplyAdd(g0, x8, a8);
+            b8 = Vector512.FusedMultiplyAdd(g1, x8, b8);
+        }
+        s0[0] = a0;
+        s1[0] = b0;
+        s0[1] = a1;
+        s1[1] = b1;
+        s0[2] = a2;
+        s1[2] = b2;
+        s0[3] = a3;
+        s1[3] = b3;
+        s0[4] = a4;
+        s1[4] = b4;
+        s0[5] = a5;
+        s1[5] = b5;
+        s0[6] = a6;
+        s1[6] = b6;
+        s0[7] = a7;
+        s1[7] = b7;
+        s0[8] = a8;
+        s1[8] = b8;
+    }
+}
