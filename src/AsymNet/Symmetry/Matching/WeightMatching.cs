@@ -42,6 +42,7 @@ public static class WeightMatching
         var perms = spec.Identity();
         var before = Objective(spec, a, b, perms);
         var cache = new Dictionary<(string, int), CachedProduct>();
+        var scores = new Dictionary<int, double[]>();
         var sweeps = 0;
         var converged = false;
         while (sweeps < maxSweeps && !converged)
@@ -51,7 +52,7 @@ public static class WeightMatching
             foreach (var p in rng.Permutation(spec.Permutations.Count))
             {
                 var n = spec.Permutations[p].Size;
-                var score = ScoreMatrix(spec, p, a, b, perms, cache);
+                var score = ScoreMatrix(spec, p, a, b, perms, cache, scores);
                 var best = LinearAssignment.Solve(score, n, maximize: true).RowToColumn;
                 double oldScore = 0, newScore = 0;
                 for (var i = 0; i < n; i++)
@@ -86,29 +87,93 @@ public static class WeightMatching
 
     /// <summary>S = Σ over (key, axis) of p of A_axis-first · B'_axis-firstᵀ, B' = B with every other axis permuted.
     /// Each term is cached with the permutations it used and recomputed only when one of them changed: the first
-    /// layer's term never changes, and late sweeps change few permutations.</summary>
+    /// layer's term never changes, and late sweeps change few permutations (and those at few positions: see
+    /// <see cref="TryUpdate"/>). When the axis is the first or the last one
+    /// (every MLP weight, bias and norm vector) the product runs on the tensors as laid out, with the GEMM's transpose
+    /// flags, instead of on axis-first copies: only B's other axis is gathered, into a buffer kept with the term. The
+    /// returned array is reused by the next call.</summary>
     private static double[] ScoreMatrix(PermutationSpec spec, int p, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
-        int[][] perms, Dictionary<(string, int), CachedProduct> cache)
+        int[][] perms, Dictionary<(string, int), CachedProduct> cache, Dictionary<int, double[]> scores)
     {
         var n = spec.Permutations[p].Size;
-        var score = new double[n * n];
+        if (!scores.TryGetValue(n, out var score)) scores[n] = score = new double[n * n];
+        Array.Clear(score);
         foreach (var (key, axis) in spec.Permutations[p].Axes)
         {
             if (!spec.ObjectiveKeys.Contains(key)) continue;
             var others = spec.PermsOf(key, perms);
             others[axis] = null;
+            var (ta, tb) = (a[key], b[key]);
+            var rest = tb.Length / n;
+            var layout = axis == 0 ? TermLayout.AxisFirst : axis == tb.Rank - 1 ? TermLayout.AxisLast : TermLayout.Moved;
             if (!cache.TryGetValue((key, axis), out var cached))
-                cache[(key, axis)] = cached = new CachedProduct(AxisFirst(a[key], axis, null), n);
-            if (cached.Others is null || !SamePermutations(cached.Others, others))
+                cache[(key, axis)] = cached = new CachedProduct(layout == TermLayout.Moved ? AxisFirst(ta, axis, null) : ta.Span.ToArray(), tb.Length, n);
+            if (cached.Others is not null && layout != TermLayout.Moved && tb.Rank == 2 && TryUpdate(cached, ta, tb, layout, others, n))
+                cached.Others = others;
+            else if (cached.Others is null || !SamePermutations(cached.Others, others))
             {
-                var mb = AxisFirst(b[key], axis, others);
-                Blas.Current.Sgemm(false, true, n, n, mb.Length / n, 1f, cached.ARows, mb.Length / n, mb, mb.Length / n, 0f, cached.Product, n);
+                var mb = cached.BPermuted;
+                if (layout == TermLayout.Moved) AxisGather.Gather(tb.Span, tb.Shape, axis, others, mb);
+                else AxisGather.Gather(tb.Span, tb.Shape, -1, others, mb);
+                if (layout == TermLayout.AxisLast) // [rest, n]: S = Aᵀ·B'
+                    Blas.Current.Sgemm(true, false, n, n, rest, 1f, cached.ARows, n, mb, n, 0f, cached.Product, n);
+                else // [n, rest]: S = A·B'ᵀ
+                    Blas.Current.Sgemm(false, true, n, n, rest, 1f, cached.ARows, rest, mb, rest, 0f, cached.Product, n);
                 cached.Others = others;
             }
-            for (var i = 0; i < score.Length; i++) score[i] += cached.Product[i];
+            Tensors.Ops.Normalization.AddWidened(cached.Product, score); // score += product in float64, vectorised
         }
         return score;
     }
+
+    /// <summary>
+    /// Brings a 2-D term up to date when the permutation of its other axis changed at a few positions only: with C the k
+    /// rows (axis last) or columns (axis first) whose source moved, S += A_Cᵀ·(B_new − B_old)_C, a GEMM of depth k
+    /// instead of the whole product (late sweeps move a few dozen of 512 units). False (nothing done) when more than a
+    /// third moved; then the term is recomputed. Unchanged permutations return true without work.
+    /// </summary>
+    private static bool TryUpdate(CachedProduct cached, Tensor ta, Tensor tb, TermLayout layout, int[]?[] others, int n)
+    {
+        var other = layout == TermLayout.AxisLast ? 0 : 1;
+        var (was, now) = (cached.Others![other], others[other]);
+        if (was is null || now is null) return was is null && now is null;
+        var r = tb.Shape[other];
+        var changed = 0;
+        for (var i = 0; i < r; i++) if (was[i] != now[i]) changed++;
+        if (changed == 0) return true;
+        if (3 * changed > r) return false;
+        var a = new float[changed * n];
+        var d = new float[changed * n];
+        var sa = ta.Span;
+        var sb = tb.Span;
+        var k = 0;
+        for (var i = 0; i < r; i++)
+        {
+            if (was[i] == now[i]) continue;
+            if (layout == TermLayout.AxisLast)
+            {
+                // [r, n]: row i of A, and B's rows now[i] − was[i].
+                sa.Slice(i * n, n).CopyTo(a.AsSpan(k * n, n));
+                System.Numerics.Tensors.TensorPrimitives.Subtract(sb.Slice(now[i] * n, n), sb.Slice(was[i] * n, n), d.AsSpan(k * n, n));
+            }
+            else
+            {
+                // [n, r]: column i of A, and B's columns now[i] − was[i], stored k-wide per unit.
+                for (var j = 0; j < n; j++)
+                {
+                    a[j * changed + k] = sa[j * r + i];
+                    d[j * changed + k] = sb[j * r + now[i]] - sb[j * r + was[i]];
+                }
+            }
+            k++;
+        }
+        if (layout == TermLayout.AxisLast) Blas.Current.Sgemm(true, false, n, n, changed, 1f, a, n, d, n, 1f, cached.Product, n);
+        else Blas.Current.Sgemm(false, true, n, n, changed, 1f, a, changed, d, changed, 1f, cached.Product, n);
+        return true;
+    }
+
+    /// <summary>Where the permuted axis sits in a score term's tensor.</summary>
+    private enum TermLayout { AxisFirst, AxisLast, Moved }
 
     /// <summary>The tensor as a [units along <paramref name="axis"/>, rest] matrix, other axes permuted as given.</summary>
     private static float[] AxisFirst(Tensor t, int axis, int[]?[]? others)
@@ -126,10 +191,12 @@ public static class WeightMatching
         return true;
     }
 
-    /// <summary>One score term: A's matrix (fixed), and the n×n product with B's for the permutations in Others.</summary>
-    private sealed class CachedProduct(float[] aRows, int n)
+    /// <summary>One score term: A's matrix (fixed), B's with the other axes permuted (a reused buffer), and the n×n
+    /// product for the permutations in Others.</summary>
+    private sealed class CachedProduct(float[] aRows, int length, int n)
     {
         public float[] ARows { get; } = aRows;
+        public float[] BPermuted { get; } = new float[length];
         public int[]?[]? Others { get; set; }
         public float[] Product { get; } = new float[n * n];
     }

@@ -7,10 +7,10 @@ public static partial class Ops
     {
         if (x.Rank < 2) throw new ArgumentException($"BatchNorm needs input [N, C, ...], got {ShapeUtil.Format(x.Shape)}.");
         var c = x.Shape[1];
-        CheckChannelParameter(runningMean, c, "BatchNorm running_mean");
-        CheckChannelParameter(runningVar, c, "BatchNorm running_var");
-        CheckChannelParameter(weight, c, "BatchNorm weight");
-        CheckChannelParameter(bias, c, "BatchNorm bias");
+        Normalization.CheckChannelParameter(runningMean, c, "BatchNorm running_mean");
+        Normalization.CheckChannelParameter(runningVar, c, "BatchNorm running_var");
+        Normalization.CheckChannelParameter(weight, c, "BatchNorm weight");
+        Normalization.CheckChannelParameter(bias, c, "BatchNorm bias");
         var layout = new NormLayout(x.Shape[0], c, ShapeUtil.Numel(x.Shape.AsSpan(2)), 0);
         var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
         var mean = buffer.AsSpan(0, c);

@@ -12,9 +12,9 @@ namespace AsymNet.Tensors.Ops;
 /// of copy j, i rows down, also where the run spans two rows of an 8-wide plane. Each tile keeps 8 output channels × 2
 /// such runs in registers. The input gradient is the same correlation of the
 /// padded output gradient with the transposed, rotated kernel; the weight gradient keeps 2 output channels × 9 taps of
-/// vector sums per input channel. Work is split over the batch between the caller and <see cref="TwoPartWorker"/> when
-/// the threading policy gives two cores; the weight gradient's per-part sums are added in part order, so results are
-/// deterministic for a given part count (forward and input gradient do not depend on it at all).
+/// vector sums per input channel. Images are chunks of <see cref="ParallelChunks"/> (a second core takes some when the
+/// policy gives one); the weight gradient sums four fixed groups of images separately and adds them in group order, so
+/// results do not depend on the number of threads.
 /// </summary>
 internal static unsafe class DirectConv3x3
 {
@@ -43,9 +43,11 @@ internal static unsafe class DirectConv3x3
     /// <summary>Floats of the three shifted copies of one channel.</summary>
     private static int ShiftedLength(in ConvGeometry g) => 3 * (g.InH + 2) * g.InW;
 
-    /// <summary>y = conv(x, w) + b; <paramref name="parts"/> (tests) overrides the policy's split.</summary>
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g, Span<float> y,
-        int? parts = null)
+    /// <summary>Weight-gradient groups: contiguous image ranges with their own per-lane sums, added in group order.</summary>
+    private static int Groups(in ConvGeometry g) => Math.Clamp(g.Batch, 1, 4);
+
+    /// <summary>y = conv(x, w) + b.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, in ConvGeometry g, Span<float> y)
     {
         var (cin, cout) = (g.InChannels, g.OutChannels);
         var packed = TensorPool.Rent(cout * cin * 9);
@@ -54,12 +56,12 @@ internal static unsafe class DirectConv3x3
         for (var c = 0; c < cin; c++)
         for (var t = 0; t < 9; t++)
             packed[((o / Block * cin + c) * 9 + t) * Block + o % Block] = weight[(o * cin + c) * 9 + t];
-        Correlate(x, cin, packed, cout, bias, g, y, parts);
+        Correlate(x, cin, packed, cout, bias, g, y);
         TensorPool.Return(packed);
     }
 
     /// <summary>dx = the correlation of dy with W transposed (in/out swapped) and rotated by 180°.</summary>
-    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, in ConvGeometry g, Span<float> dx, int? parts = null)
+    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, in ConvGeometry g, Span<float> dx)
     {
         var (cin, cout) = (g.InChannels, g.OutChannels);
         var packed = TensorPool.Rent(cout * cin * 9);
@@ -67,15 +69,15 @@ internal static unsafe class DirectConv3x3
         for (var o = 0; o < cout; o++)
         for (var t = 0; t < 9; t++)
             packed[((c / Block * cout + o) * 9 + t) * Block + c % Block] = weight[(o * cin + c) * 9 + 8 - t];
-        Correlate(dy, cout, packed, cin, default, g, dx, parts);
+        Correlate(dy, cout, packed, cin, default, g, dx);
         TensorPool.Return(packed);
     }
 
+    /// <summary>One chunk per image; each thread shifts into its own scratch.</summary>
     private static void Correlate(ReadOnlySpan<float> input, int inC, float[] packed, int outC, ReadOnlySpan<float> bias, in ConvGeometry g,
-        Span<float> output, int? partsOverride)
+        Span<float> output)
     {
-        var parts = Math.Min(partsOverride ?? TwoPartWorker.Parts, Math.Max(g.Batch, 1));
-        var scratch = TensorPool.Rent(parts * inC * ShiftedLength(g));
+        var scratch = TensorPool.Rent(2 * inC * ShiftedLength(g));
         fixed (float* pin = input)
         fixed (float* pw = packed)
         fixed (float* pb = bias)
@@ -84,21 +86,20 @@ internal static unsafe class DirectConv3x3
         {
             var job = _job ??= new ConvJob();
             job.Set(ConvJob.Kind.Correlate, g, pin, inC, pw, outC, bias.IsEmpty ? null : pb, pout, ps, null, null);
-            TwoPartWorker.Run(job, parts);
+            ParallelChunks.Run(job, g.Batch);
         }
         TensorPool.Return(scratch);
     }
 
     /// <summary>target = Σ over the batch of dy ⋆ x (beta 0), or target += that (beta 1).</summary>
-    public static void WeightGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, in ConvGeometry g, Span<float> target, float beta,
-        int? partsOverride = null)
+    public static void WeightGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, in ConvGeometry g, Span<float> target, float beta)
     {
         var (cin, cout) = (g.InChannels, g.OutChannels);
-        var parts = Math.Min(partsOverride ?? TwoPartWorker.Parts, Math.Max(g.Batch, 1));
+        var groups = Groups(g);
         var sumLength = cout * cin * 9 * Lanes;
-        var sums = TensorPool.Rent(parts * sumLength);
-        var scratch = TensorPool.Rent(parts * Chunk(g) * cin * ShiftedLength(g));
-        sums.AsSpan(0, parts * sumLength).Clear();
+        var sums = TensorPool.Rent(groups * sumLength);
+        var scratch = TensorPool.Rent(2 * Chunk(g) * cin * ShiftedLength(g));
+        sums.AsSpan(0, groups * sumLength).Clear();
         fixed (float* pdy = dy)
         fixed (float* px = x)
         fixed (float* ps = scratch)
@@ -106,10 +107,10 @@ internal static unsafe class DirectConv3x3
         {
             var job = _job ??= new ConvJob();
             job.Set(ConvJob.Kind.WeightGradient, g, px, cin, null, cout, null, null, ps, pdy, psum);
-            TwoPartWorker.Run(job, parts);
-            // Part sums in part order, then each tap's lanes.
+            ParallelChunks.Run(job, groups);
+            // Group sums in group order, then each tap's lanes.
             var total = (Vector512<float>*)psum;
-            for (var p = 1; p < parts; p++)
+            for (var p = 1; p < groups; p++)
             {
                 var part = total + p * (sumLength / Lanes);
                 for (var i = 0; i < sumLength / Lanes; i++) total[i] += part[i];
@@ -159,7 +160,7 @@ internal static unsafe class DirectConv3x3
     }
 
     /// <summary>One call's work, reused per calling thread (no allocation per call).</summary>
-    private sealed class ConvJob : IPartJob
+    private sealed class ConvJob : IChunkJob
     {
         public enum Kind { Correlate, WeightGradient }
 
@@ -183,17 +184,45 @@ internal static unsafe class DirectConv3x3
             _sums = sums;
         }
 
+        public void RunChunk(int chunk, int participant)
+        {
+            var (h, w) = (_g.InH, _g.InW);
+            var cs = (h + 2) * w; // channel stride in a shifted copy
+            var js = _inC * cs;   // copy stride
+            if (_kind == Kind.WeightGradient) WeightGradientGroup(chunk, participant, h, w, cs, js);
+            else CorrelateImage(chunk, participant, h, w, cs, js);
+        }
+
+        private void CorrelateImage(int n, int participant, int h, int w, int cs, int js)
+        {
+            var plane = h * w;
+            var shifted = _scratch + (long)participant * 3 * js;
+            Shift(_input + (long)n * _inC * plane, _inC, h, w, shifted);
+            var y = _output + (long)n * _outC * plane;
+            for (var ob = 0; ob < _outC / Block; ob++)
+            {
+                var wb = _packed + ob * _inC * 9 * Block;
+                var bias = _bias is null ? null : _bias + ob * Block;
+                var yb = y + ob * Block * plane;
+                // Run s covers outputs 16·s .. 16·s + 15; under tap (i, j) they read copy j from 16·s + i·w on.
+                for (var s = 0; s < plane / Lanes; s += 2)
+                    Tile(shifted + s * Lanes, shifted + (s + 1) * Lanes, _inC, cs, js, w, wb, yb + s * Lanes, yb + (s + 1) * Lanes, plane, bias);
+            }
+        }
+
         /// <summary>
-        /// Images n0..n1 in chunks: shift the chunk's images, then for every (output pair, input channel) run the tile
-        /// over all of them, so the per-lane sums are loaded and stored once per chunk.
+        /// Group g's images in chunks: shift a chunk's images, then for every (output pair, input channel) run the tile
+        /// over all of them, so the group's per-lane sums are loaded and stored once per chunk.
         /// </summary>
-        private void WeightGradientPart(int part, int n0, int n1, int h, int w, int cs, int js)
+        private void WeightGradientGroup(int group, int participant, int h, int w, int cs, int js)
         {
             var plane = h * w;
             var chunk = Chunk(_g);
+            var groups = Groups(_g);
+            var (n0, n1) = (_g.Batch * group / groups, _g.Batch * (group + 1) / groups);
             var imageStride = 3 * js; // one image's three copies
-            var shifted = _scratch + (long)part * chunk * imageStride;
-            var sums = (Vector512<float>*)_sums + (long)part * _outC * _inC * 9;
+            var shifted = _scratch + (long)participant * chunk * imageStride;
+            var sums = (Vector512<float>*)_sums + (long)group * _outC * _inC * 9;
             for (var start = n0; start < n1; start += chunk)
             {
                 var count = Math.Min(chunk, n1 - start);
@@ -203,37 +232,6 @@ internal static unsafe class DirectConv3x3
                 for (var c = 0; c < _inC; c++)
                     WeightTile(dy + o * plane, dy + (o + 1) * plane, _outC * plane, shifted + c * cs, imageStride, count, plane / Lanes, js, w,
                         sums + (o * _inC + c) * 9, sums + ((o + 1) * _inC + c) * 9);
-            }
-        }
-
-        public void RunPart(int part, int parts)
-        {
-            var (h, w) = (_g.InH, _g.InW);
-            var plane = h * w;
-            var cs = (h + 2) * w; // channel stride in a shifted copy
-            var js = _inC * cs;   // copy stride
-            var n0 = _g.Batch * part / parts;
-            var n1 = _g.Batch * (part + 1) / parts;
-            var shifted = _scratch + (long)part * 3 * js;
-            var segments = plane / Lanes;
-            if (_kind == Kind.WeightGradient)
-            {
-                WeightGradientPart(part, n0, n1, h, w, cs, js);
-                return;
-            }
-            for (var n = n0; n < n1; n++)
-            {
-                Shift(_input + (long)n * _inC * plane, _inC, h, w, shifted);
-                var y = _output + (long)n * _outC * plane;
-                for (var ob = 0; ob < _outC / Block; ob++)
-                {
-                    var wb = _packed + ob * _inC * 9 * Block;
-                    var bias = _bias is null ? null : _bias + ob * Block;
-                    var yb = y + ob * Block * plane;
-                    // Run s covers outputs 16·s .. 16·s + 15; under tap (i, j) they read copy j from 16·s + i·w on.
-                    for (var s = 0; s < segments; s += 2)
-                        Tile(shifted + s * Lanes, shifted + (s + 1) * Lanes, _inC, cs, js, w, wb, yb + s * Lanes, yb + (s + 1) * Lanes, plane, bias);
-                }
             }
         }
     }

@@ -9,8 +9,8 @@ public static partial class Ops
         var (n, c) = (x.Shape[0], x.Shape[1]);
         if (groups <= 0 || c % groups != 0)
             throw new ArgumentException($"GroupNorm needs channels ({c}) divisible by a positive number of groups ({groups}).");
-        CheckChannelParameter(weight, c, "GroupNorm weight");
-        CheckChannelParameter(bias, c, "GroupNorm bias");
-        return NormalizeOwnStatistics(x, new NormLayout(n, c, ShapeUtil.Numel(x.Shape.AsSpan(2)), groups), weight, bias, eps);
+        Normalization.CheckChannelParameter(weight, c, "GroupNorm weight");
+        Normalization.CheckChannelParameter(bias, c, "GroupNorm bias");
+        return Normalization.NormalizeWithOwnStatistics(x, new NormLayout(n, c, ShapeUtil.Numel(x.Shape.AsSpan(2)), groups), weight, bias, eps);
     }
 }

@@ -39,6 +39,26 @@ internal readonly record struct NormLayout(int N, int C, int S, int Groups)
 /// </summary>
 internal static class Normalization
 {
+    /// <summary>Normalization with statistics taken from x itself: layer and group norm.</summary>
+    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps)
+    {
+        var count = layout.StatCount;
+        var buffer = ArrayPool<double>.Shared.Rent(2 * count);
+        var mean = buffer.AsSpan(0, count);
+        var variance = buffer.AsSpan(count, count);
+        Statistics(x.Span, layout, mean, variance);
+        var y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true);
+        ArrayPool<double>.Shared.Return(buffer);
+        return y;
+    }
+
+    /// <summary>A per-channel parameter (affine weight/bias, running statistic) must be a vector of the channel count.</summary>
+    public static void CheckChannelParameter(Tensor? p, int channels, string what)
+    {
+        if (p is not null && (p.Rank != 1 || p.Shape[0] != channels))
+            throw new ArgumentException($"{what} has shape {ShapeUtil.Format(p.Shape)}, expected [{channels}].");
+    }
+
     /// <summary>Biased mean and variance of every statistic group of x, in float64.</summary>
     public static void Statistics(ReadOnlySpan<float> x, NormLayout l, Span<double> mean, Span<double> variance)
     {

@@ -325,6 +325,7 @@ public class NormTests
     [InlineData("groupnorm_one_group")]
     [InlineData("groupnorm_three_groups")]
     [InlineData("groupnorm_group_per_channel")]
+    [InlineData("groupnorm_wide_planes")]
     public void GroupNormMatchesPyTorch(string name)
     {
         var r = OpReference.Load(name);
@@ -339,6 +340,7 @@ public class NormTests
     [InlineData("batchnorm_train_4d")]
     [InlineData("batchnorm_eval_4d")]
     [InlineData("batchnorm_eval_2d")]
+    [InlineData("batchnorm_train_wide_planes")]
     public void BatchNormMatchesPyTorchIncludingRunningStatistics(string name)
     {
         var r = OpReference.Load(name);

@@ -1,0 +1,72 @@
+using AsymNet.Tensors;
+using AsymNet.Tensors.Ops;
+using AsymNet.Tests.Support;
+using O = AsymNet.Tensors.Ops.Ops;
+
+namespace AsymNet.Tests.Tensors;
+
+public class ParallelChunksTests
+{
+    private sealed class CountingJob(int chunks, int failAt = -1) : IChunkJob
+    {
+        public readonly int[] Runs = new int[chunks];
+
+        public void RunChunk(int chunk, int participant)
+        {
+            if (chunk == failAt) throw new ArithmeticException("chunk failed");
+            Interlocked.Increment(ref Runs[chunk]);
+            // A nested parallel op runs inline.
+            var inner = new int[3];
+            ParallelChunks.Run(new Inner(inner), 3);
+            Assert.Equal([1, 1, 1], inner);
+        }
+
+        private sealed class Inner(int[] runs) : IChunkJob
+        {
+            public void RunChunk(int chunk, int participant) => runs[chunk]++;
+        }
+    }
+
+    [Fact]
+    public void EveryChunkRunsOnceAndFailuresSurface()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var job = new CountingJob(37);
+            ParallelChunks.Run(job, 37);
+            Assert.All(job.Runs, r => Assert.Equal(1, r));
+        }
+        Assert.Throws<ArithmeticException>(() => ParallelChunks.Run(new CountingJob(8, failAt: 5), 8));
+        var after = new CountingJob(5);
+        ParallelChunks.Run(after, 5); // the worker still serves after a failure
+        Assert.All(after.Runs, r => Assert.Equal(1, r));
+    }
+
+    [Fact]
+    public void DirectConvolutionGivesTheSameBitsInlineAndParallel()
+    {
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
+        var rng = new Rng(41);
+        var x = GradCheck.Random(rng, -1, 1, 7, 16, 4, 32);
+        var w = GradCheck.Random(rng, -1, 1, 16, 16, 3, 3);
+        var b = GradCheck.Random(rng, -1, 1, 16);
+        float[][] Run(bool serial)
+        {
+            ParallelChunks.Serial = serial;
+            try
+            {
+                x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;
+                (x.Grad, w.Grad, b.Grad) = (null, null, null);
+                var y = O.Conv2d(x, w, b, 1, 1);
+                O.Sum(O.Mul(y, y)).Backward();
+                return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray()];
+            }
+            finally
+            {
+                ParallelChunks.Serial = false;
+            }
+        }
+        var (inline, parallel) = (Run(true), Run(false));
+        for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
+    }
+}
