@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AsymNet.Data;
 using AsymNet.Experiments.Lmc;
+using AsymNet.Symmetry.Interpolation;
 using Spectre.Console;
 
 namespace AsymNet.Cli.Commands;
@@ -129,37 +130,39 @@ public static class LmcCommand
     {
         if (Console.IsOutputRedirected) return experiment.Run(task, WriteLine, cancel, commandLine);
         LmcRunResult? result = null;
+        var points = LmcCurve.Lambdas(plan.Recipe.Points).Length;
         AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var jobs = ctx.AddTask("pairs", maxValue: Math.Max(1, plan.Pending.Count));
-                ProgressTask? current = null;
+                var all = ctx.AddTask("jobs", maxValue: Math.Max(1, plan.Pending.Count));
+                // One bar per running job (several run side by side under --threads runs): both networks' epochs,
+                // then every curve's points.
+                var bars = new Dictionary<LmcJob, ProgressTask>();
                 result = experiment.Run(task, e =>
                 {
                     switch (e)
                     {
+                        case LmcJobStarted s:
+                            bars[s.Job] = ctx.AddTask(Markup.Escape(s.Job.Name), maxValue: 2 * plan.Recipe.Epochs + s.Job.Curves.Count * points);
+                            break;
                         case LmcNetworkEpoch n:
-                            if (current is null || n.Progress.Epoch == 1)
-                            {
-                                current?.StopTask();
-                                current = ctx.AddTask(Markup.Escape($"{n.Job.Name} net {n.Network + 1}"), maxValue: n.Progress.Epochs);
-                            }
-                            current.Value = n.Progress.Epoch;
-                            current.Description = Markup.Escape($"{n.Job.Name} net {n.Network + 1} loss {n.Progress.TrainLoss:0.000}");
+                            bars[n.Job].Value = n.Network * plan.Recipe.Epochs + n.Progress.Epoch;
+                            bars[n.Job].Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                                $"{n.Job.Name} net {n.Network + 1} epoch {n.Progress.Epoch}/{n.Progress.Epochs} loss {n.Progress.TrainLoss:0.000}"));
                             break;
                         case LmcCurveStarted c:
-                            current?.StopTask();
-                            current = ctx.AddTask(Markup.Escape($"{c.Job.Name} {c.Variant.Name()} curve"), maxValue: c.Points);
+                            bars[c.Job].Value = 2 * plan.Recipe.Epochs + c.Job.Curves.ToList().IndexOf(c.Variant) * points;
+                            bars[c.Job].Description = Markup.Escape($"{c.Job.Name} {c.Variant.Name()} curve");
                             break;
-                        case LmcCurvePoint p when current is not null:
-                            current.Increment(1);
+                        case LmcCurvePoint p:
+                            bars[p.Job].Increment(1);
                             break;
                         case LmcJobFinished f:
-                            current?.StopTask();
-                            current = null;
-                            jobs.Increment(1);
+                            bars[f.Job].Value = bars[f.Job].MaxValue;
+                            bars[f.Job].StopTask();
+                            all.Increment(1);
                             AnsiConsole.MarkupLine(Markup.Escape(JobLine(f)));
                             break;
                     }

@@ -15,15 +15,15 @@ public sealed class LmcEndToEndTests
     private const string AllVariants = "standard,rebasin,sigma,w";
 
     private static LmcRunResult Run(string dir, string model, string? dataset, string variants, DataPaths paths, int train = 64, int test = 64, int epochs = 1,
-        bool checkpoints = false)
+        bool checkpoints = false, int pairs = 1, int? parallel = null)
     {
         var recipe = LmcRecipe.Resolve(new LmcConfig
         {
-            Model = model, Dataset = dataset, Pairs = 1, Variants = LmcVariants.ParseList(variants), Epochs = epochs, Points = 3,
+            Model = model, Dataset = dataset, Pairs = pairs, Variants = LmcVariants.ParseList(variants), Epochs = epochs, Points = 3,
             TrainSize = train, TestSize = test, SaveCheckpoints = checkpoints,
         });
         using var task = LmcTasks.Create(recipe, paths);
-        return new LmcExperiment(recipe, dir).Run(task);
+        return new LmcExperiment(recipe, dir).Run(task, parallel: parallel);
     }
 
     /// <summary>Checks results.csv, barriers.csv, summary.md and lmc.svg for one pair of each variant.</summary>
@@ -123,5 +123,42 @@ public sealed class LmcEndToEndTests
         Assert.False(Directory.Exists(run));
         // Missing data is an error naming the dataset, after the plan.
         Assert.Equal(1, Program.Main(["lmc", "--scale", "paper", "--plan", "--out", run, "--data-dir", tmp["empty"]]));
+    }
+
+}
+
+/// <summary>Changes the process's BLAS thread count, so it runs alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BlasThreadsCollection
+{
+    public const string Name = "blas threads";
+}
+
+[Collection(BlasThreadsCollection.Name)]
+public sealed class LmcSideBySideTests
+{
+    [Fact]
+    public void JobsSideBySideGiveTheSameResultsAsOneAfterAnotherWithOneBlasThread()
+    {
+        using var tmp = new TempDir();
+        var recipe = LmcRecipe.Resolve(new LmcConfig
+        {
+            Pairs = 2, Variants = LmcVariants.ParseList("standard,w"), Epochs = 1, Points = 3, TrainSize = 64, TestSize = 64,
+        });
+        using var task = LmcTasks.Create(recipe, DataPaths.Resolve());
+        var blas = AsymNet.Tensors.Gemm.Blas.Current;
+        var threads = blas.Threads;
+        blas.Threads = 1;
+        try
+        {
+            Assert.Equal(4, new LmcExperiment(recipe, tmp["one"]).Run(task, parallel: 1).Ran);
+        }
+        finally
+        {
+            blas.Threads = threads;
+        }
+        Assert.Equal(4, new LmcExperiment(recipe, tmp["two"]).Run(task, parallel: 2).Ran);
+        Assert.Equal(threads, blas.Threads);
+        Assert.Equal(File.ReadAllText(tmp["one/" + LmcReport.ResultsFile]), File.ReadAllText(tmp["two/" + LmcReport.ResultsFile]));
     }
 }

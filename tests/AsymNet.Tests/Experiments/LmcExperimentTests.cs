@@ -14,7 +14,9 @@ public sealed class LmcExperimentTests
     /// negative); networks whose data seed is listed diverge.</summary>
     private sealed class StandInTask(params ulong[] divergingDataSeeds) : ILmcTask
     {
-        public int Trained, Aligned;
+        private int _trained, _aligned;
+        public int Trained => _trained;
+        public int Aligned => _aligned;
         public DatasetShape Shape => DatasetShape.Mnist;
         public string Description => "stand-in";
         public int StepsPerEpoch => 3;
@@ -22,7 +24,7 @@ public sealed class LmcExperimentTests
 
         public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
         {
-            Trained++;
+            Interlocked.Increment(ref _trained);
             progress?.Invoke(new LmcEpochProgress(1, 1, 0.5, 1e-3));
             return divergingDataSeeds.Contains(dataSeed) ? new(true, "loss NaN in epoch 1", double.NaN) : new(false, null, 0.5);
         }
@@ -40,7 +42,7 @@ public sealed class LmcExperimentTests
         }
 
         public IEnumerable<Tensor> StatisticsBatches() => [];
-        public string Align(Model a, Model b, Rng rng) { Aligned++; return "identity"; }
+        public string Align(Model a, Model b, Rng rng) { Interlocked.Increment(ref _aligned); return "identity"; }
         public (double StepSeconds, double EvalSeconds) Measure(Model model) => (0.01, 0.1);
         public void Dispose() { }
     }
@@ -154,8 +156,11 @@ public sealed class LmcExperimentTests
         Assert.Equal(("ogbn-arxiv", 500, 0, LmcOptimizer.Adam), (gnn.Dataset, gnn.Epochs, gnn.BatchSize, gnn.Optimizer));
         Assert.Equal(4e-5, gnn.LearningRateAt(0, LmcVariant.Standard), 12);
         Assert.Equal(1e-3, gnn.LearningRateAt(24, LmcVariant.Standard), 12);
-        // Changing the epochs keeps the warm-up's share.
-        Assert.Equal(5, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
+        // Fewer epochs truncate the per-epoch schedule rather than compressing it.
+        var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Epochs = 5 });
+        Assert.Equal(20, shortResNet.WarmupEpochs);
+        Assert.Equal(1e-4 * Math.Pow(100, 4 / 20.0), shortResNet.LearningRateAt(4, LmcVariant.W), 12);
+        Assert.Equal(25, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
         Assert.Throws<ArgumentException>(() => LmcRecipe.Resolve(new LmcConfig { Model = "vgg" }));
     }
 }

@@ -19,7 +19,7 @@ public sealed class ImageLmcTask : ILmcTask
     private readonly int[] _testIndex;
     private readonly AugmentationPipeline _augmentation;
     private readonly AugmentationPipeline _normalizeOnly;
-    private readonly ImageLoader _testLoader;
+    private readonly ThreadLocal<ImageLoader> _testLoader;
 
     public ImageLmcTask(LmcRecipe recipe, DataPaths paths) : this(recipe, Datasets.LoadImages(recipe.Dataset, paths)) { }
 
@@ -49,7 +49,10 @@ public sealed class ImageLmcTask : ILmcTask
             _ => throw new ArgumentException($"Unknown augmentation '{recipe.Augmentation}'."),
         };
         Shape = new DatasetShape(recipe.Dataset, [_train.Channels, _train.Height, _train.Width], _train.ClassCount);
-        _testLoader = new ImageLoader(_test, LoaderOptions.Eval(recipe.EvalBatchSize) with { Augmentation = _normalizeOnly }, new Rng(0), _testIndex);
+        // One test loader per thread: jobs may run side by side (threading policy runs), and a loader is one stream.
+        _testLoader = new ThreadLocal<ImageLoader>(
+            () => new ImageLoader(_test, LoaderOptions.Eval(recipe.EvalBatchSize) with { Augmentation = _normalizeOnly }, new Rng(0), _testIndex),
+            trackAllValues: true);
     }
 
     public DatasetShape Shape { get; }
@@ -73,7 +76,7 @@ public sealed class ImageLmcTask : ILmcTask
 
     public (double Loss, double Accuracy) Evaluate(Model model)
     {
-        var r = Trainer.Evaluate(model, _testLoader) ?? throw new OperationCanceledException();
+        var r = Trainer.Evaluate(model, _testLoader.Value!) ?? throw new OperationCanceledException();
         return (r.Loss, r.Accuracy);
     }
 
@@ -108,5 +111,9 @@ public sealed class ImageLmcTask : ILmcTask
         return (step, eval * Math.Ceiling(_testIndex.Length / (double)_recipe.EvalBatchSize));
     }
 
-    public void Dispose() => _testLoader.Dispose();
+    public void Dispose()
+    {
+        foreach (var loader in _testLoader.Values) loader.Dispose();
+        _testLoader.Dispose();
+    }
 }

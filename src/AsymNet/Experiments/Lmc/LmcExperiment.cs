@@ -120,40 +120,59 @@ public sealed class LmcExperiment
                 seconds += familyJobs.Count * 2 * steps * step + evaluations * eval;
             }
         }
+        // Under the policy runs[:N], N jobs run at once (each measured above with single-threaded BLAS).
+        if (seconds is { } total) seconds = total / Math.Min(IndependentRuns.PolicyParallelism, Math.Max(1, pending.Count));
         return new LmcPlan(Recipe, RunDir, task.Description, pending, finished, seconds, steps);
     }
 
     private ModelConfig Config(ILmcTask task, Variant family, int pair) =>
         ModelPresets.Get(Recipe.Model, family, task.Shape, ArchitectureSeed(Recipe.Seed, pair));
 
-    /// <summary>Runs every pending job, then (re)writes the tables and the figure from all finished jobs.</summary>
-    public LmcRunResult Run(ILmcTask task, Action<LmcEvent>? onEvent = null, CancellationToken cancel = default, string commandLine = "asym lmc")
+    /// <summary>
+    /// Runs every pending job, then (re)writes the tables and the figure from all finished jobs. Under the threading
+    /// policy runs[:N] (<see cref="IndependentRuns"/>), N jobs run side by side with single-threaded BLAS; a job's
+    /// result depends only on its seeds, so it is the same either way. <paramref name="parallel"/> overrides the
+    /// policy's number. Events are delivered one at a time.
+    /// </summary>
+    public LmcRunResult Run(ILmcTask task, Action<LmcEvent>? onEvent = null, CancellationToken cancel = default, string commandLine = "asym lmc",
+        int? parallel = null)
     {
         var wall = Stopwatch.StartNew();
         var run = PrepareFolder(commandLine);
         var jobs = Jobs();
         var results = new List<LmcPairResult>();
-        int skipped = 0, ran = 0;
+        var gate = new Lock();
+        Action<LmcEvent>? report = onEvent is null ? null : e => { lock (gate) onEvent(e); };
+        var pending = new List<int>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (Finished(jobs[i]) is { } done) results.Add(done);
+            else pending.Add(i);
+        }
+        var skipped = results.Count;
+        var ran = 0;
+        var sideBySide = parallel ?? IndependentRuns.PolicyParallelism;
         try
         {
-            for (var i = 0; i < jobs.Count; i++)
+            // One at a time, BLAS keeps the policy's threads; side by side, IndependentRuns makes it single-threaded.
+            Action<int, Action<int>> schedule = sideBySide > 1
+                ? (n, job) => IndependentRuns.Run(n, sideBySide, job)
+                : (n, job) => { for (var p = 0; p < n; p++) job(p); };
+            schedule(pending.Count, p =>
             {
                 cancel.ThrowIfCancellationRequested();
-                var job = jobs[i];
-                if (Finished(job) is { } done)
-                {
-                    results.Add(done);
-                    skipped++;
-                    continue;
-                }
-                onEvent?.Invoke(new LmcJobStarted(job, i, jobs.Count));
-                var result = RunJob(task, job, onEvent, cancel);
+                var job = jobs[pending[p]];
+                report?.Invoke(new LmcJobStarted(job, pending[p], jobs.Count));
+                var result = RunJob(task, job, report, cancel);
                 result.Write(PairsPath);
-                results.Add(result);
-                ran++;
-                onEvent?.Invoke(new LmcJobFinished(job, result));
-                LmcReport.Write(RunDir, Recipe, results);
-            }
+                lock (gate)
+                {
+                    results.Add(result);
+                    ran++;
+                    LmcReport.Write(RunDir, Recipe, results);
+                }
+                report?.Invoke(new LmcJobFinished(job, result));
+            });
         }
         catch (Exception e)
         {

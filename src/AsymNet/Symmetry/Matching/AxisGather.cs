@@ -39,19 +39,31 @@ internal static class AxisGather
             return;
         }
 
+        // The innermost loop runs as a tight loop per position of the outer ones: weight matching gathers 512×512
+        // matrices with a permuted last axis (block 1), where per-element offset arithmetic dominated.
+        var last = loops - 1;
+        var (lastAxis, lastLength) = (order[last], shape[order[last]]);
+        var (lastPerm, lastStride) = (perms[lastAxis], strides[lastAxis]);
         var index = new int[loops];
         var written = 0;
         while (true)
         {
             var offset = 0;
-            for (var k = 0; k < loops; k++)
+            for (var k = 0; k < last; k++)
             {
                 var axis = order[k];
                 offset += (perms[axis] is { } p ? p[index[k]] : index[k]) * strides[axis];
             }
-            src.Slice(offset, block).CopyTo(dst.Slice(written, block));
-            written += block;
-            var pos = loops - 1;
+            var row = dst.Slice(written, lastLength * block);
+            if (block == 1 && lastPerm is not null)
+                for (var t = 0; t < lastLength; t++) row[t] = src[offset + lastPerm[t] * lastStride];
+            else if (block == 1)
+                for (var t = 0; t < lastLength; t++) row[t] = src[offset + t * lastStride];
+            else
+                for (var t = 0; t < lastLength; t++)
+                    src.Slice(offset + (lastPerm is null ? t : lastPerm[t]) * lastStride, block).CopyTo(row.Slice(t * block, block));
+            written += row.Length;
+            var pos = last - 1;
             while (pos >= 0 && ++index[pos] == shape[order[pos]])
             {
                 index[pos] = 0;
