@@ -76,9 +76,9 @@ public sealed unsafe class OpenBlasGemm : IGemm
     private int _threads;
 
     // Products smaller than this (multiply-adds) run in one call. Each block must outweigh the worker's wake-up and the
-    // repacking of the shared operand: the MLP's 64-row products (at most 26M multiply-adds, 0.1–0.2 ms) measured
-    // slower split than whole on a loaded machine, and on a quiet one gain little; 512³ (134M) splits into 8.
-    private const long SplitThreshold = 1L << 25;
+    // repacking of the shared operand: blocks of at least 2^23 multiply-adds (~50 µs), so the MLP's 64-row products
+    // (16–26M) split in two or three, 512³ (134M) in eight.
+    private const long SplitThreshold = 1L << 24;
 
     private static (OpenBlasGemm?, string?) Load()
     {
@@ -109,10 +109,10 @@ public sealed unsafe class OpenBlasGemm : IGemm
                 _sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
             }
-            // Blocks of the longer side of C, in multiples of 16, about 2^24 multiply-adds each, 2 to 8 of them.
+            // Blocks of the longer side of C, in multiples of 16, about 2^23 multiply-adds each, 2 to 8 of them.
             var byColumns = n >= m;
             var side = byColumns ? n : m;
-            var blocks = (int)Math.Clamp(macs >> 24, 2, 8);
+            var blocks = (int)Math.Clamp(macs >> 23, 2, 8);
             var width = Math.Max(16, (side + blocks - 1) / blocks + 15) / 16 * 16;
             blocks = (side + width - 1) / width;
             var job = _job ??= new SplitJob();
