@@ -24,7 +24,8 @@ requests interleaved with its own measurements. Requests and replies:
                                                           -> {"ok": true, "value": epochs/s, ...}
   {"op": "quit"}
 
-Every reply also carries "peak_rss_mb", the worker's peak resident set during the request (VmHWM after a reset),
+Replies may carry "detail" (measured extras; "setting" stays the same text every repetition, since medians are taken
+per setting). Every reply also carries "peak_rss_mb", the worker's peak resident set during the request (VmHWM after a reset),
 and "base_rss_mb", its resident set when the request started.
 
 Errors answer {"ok": false, "error": "..."}; the worker keeps serving. PyTorch is only the peer AsymNet is
@@ -244,7 +245,7 @@ def lap(req):
         elapsed = time.perf_counter() - start
         if elapsed >= req.get("min_seconds", 0.5):
             break
-    return {"value": calls / elapsed, "setting": f"scipy {scipy.__version__}, {1e3 * elapsed / calls:.2f} ms/solve", "calls": calls}
+    return {"value": calls / elapsed, "setting": f"scipy {scipy.__version__}", "detail": f"{1e3 * elapsed / calls:.2f} ms/solve", "calls": calls}
 
 
 def mlp_params(seed):
@@ -331,7 +332,7 @@ def rebasin_mlp4(req):
             if elapsed >= req.get("min_seconds", 0.5):
                 break
     return {"value": calls / elapsed, "sweeps": sweeps,
-            "setting": f"torch threads={threads}, {sweeps} sweeps, {1e3 * elapsed / calls:.0f} ms/matching", "calls": calls}
+            "setting": f"torch threads={threads}", "detail": f"{sweeps} sweeps, {1e3 * elapsed / calls:.0f} ms/matching", "calls": calls}
 
 
 class ResBlock(torch.nn.Module):
@@ -424,7 +425,7 @@ def resnet_zoo(req):
     r = resnet_train(req)
     images_per_second = r["value"]
     return {"value": 3600 * images_per_second / req["images_per_network"],
-            "setting": f"1 network, torch threads={r['setting'].split('=')[1]}, {images_per_second:.0f} images/s"}
+            "setting": f"1 network, torch threads={r['setting'].split('=')[1]}", "detail": f"{images_per_second:.0f} images/s"}
 
 
 def _zoo_child(req, barrier, queue):
@@ -466,7 +467,7 @@ def resnet_zoo_runs(req):
     images_per_second = runs * req["steps"] * req["batch"] / max(r[0] for r in results)
     # Memory of the whole job: this worker plus every child's peak (the children start from nothing: all of it added).
     return {"value": 3600 * images_per_second / req["images_per_network"], "peak_rss_mb": peak_rss_mb() + sum(r[1] for r in results),
-            "setting": f"{runs} processes x 1 torch thread, {images_per_second:.0f} images/s"}
+            "setting": f"{runs} processes x 1 torch thread", "detail": f"{images_per_second:.0f} images/s"}
 
 
 def resnet_forward(req):

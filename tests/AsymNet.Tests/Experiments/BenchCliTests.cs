@@ -46,7 +46,7 @@ public sealed class BenchCliTests
             Assert.Equal(Environment.ProcessorCount, report.Environment.Cores);
             Assert.Equal("sgemm-64x512x512", JsonNode.Parse(output)!["rows"]![0]!["workload"]!.GetValue<string>());
             var lines = File.ReadAllLines(csv);
-            Assert.Equal("workload,side,rep,setting,value,unit,accuracy,peak_rss_mb,base_rss_mb", lines[0]);
+            Assert.Equal("workload,side,rep,setting,value,unit,accuracy,peak_rss_mb,base_rss_mb,detail", lines[0]);
             Assert.True(row.AsymPeakMemoryMb > 0);
             Assert.True(row.AsymAddedMemoryMb >= 0);
             Assert.StartsWith("sgemm-64x512x512,asymnet,1,", lines[1]);

@@ -14,7 +14,7 @@ public sealed class MatchingBenchTests
         Assert.Equal("lap-64", w.Name);
         var sample = w.RunAsym(Quick);
         Assert.True(sample.Value > 0);
-        Assert.Contains("ms/solve", sample.Setting);
+        Assert.Contains("ms/solve", sample.Detail);
         var request = Assert.Single(w.TorchRequests(Quick));
         Assert.Equal("lap", request["op"]!.GetValue<string>());
         Assert.Equal(64, request["n"]!.GetValue<int>());
@@ -27,7 +27,7 @@ public sealed class MatchingBenchTests
         Assert.Contains(BenchWorkloads.All(), x => x.Name == w.Name);
         var sample = w.RunAsym(Quick);
         Assert.True(sample.Value > 0);
-        Assert.Contains("sweeps", sample.Setting);
+        Assert.Contains("sweeps", sample.Detail);
         Assert.All(w.TorchRequests(Quick), r => Assert.Equal("rebasin_mlp4", r["op"]!.GetValue<string>()));
     }
 }

@@ -12,7 +12,7 @@ namespace AsymNet.Experiments.Bench;
 /// started (see <see cref="PeakMemory"/>).
 /// </summary>
 public sealed record BenchObservation(string Workload, string Side, int Rep, string Setting, double Value, string Unit, double? Accuracy,
-    double? PeakMemoryMb = null, double? BaseMemoryMb = null);
+    double? PeakMemoryMb = null, double? BaseMemoryMb = null, string? Detail = null);
 
 /// <summary>
 /// One workload's summary: medians over the repetitions of AsymNet and of PyTorch's best setting, and their ratio
@@ -59,10 +59,10 @@ public sealed record BenchReport(
     /// <summary>The observations as CSV, one row per repetition and side (header first).</summary>
     public string ToCsv()
     {
-        var sb = new StringBuilder("workload,side,rep,setting,value,unit,accuracy,peak_rss_mb,base_rss_mb\n");
+        var sb = new StringBuilder("workload,side,rep,setting,value,unit,accuracy,peak_rss_mb,base_rss_mb,detail\n");
         foreach (var o in Observations)
             sb.Append(CultureInfo.InvariantCulture,
-                $"{o.Workload},{o.Side},{o.Rep},\"{o.Setting.Replace("\"", "\"\"")}\",{o.Value:R},{o.Unit},{o.Accuracy?.ToString("R", CultureInfo.InvariantCulture)},{o.PeakMemoryMb?.ToString("F1", CultureInfo.InvariantCulture)},{o.BaseMemoryMb?.ToString("F1", CultureInfo.InvariantCulture)}\n");
+                $"{o.Workload},{o.Side},{o.Rep},\"{o.Setting.Replace("\"", "\"\"")}\",{o.Value:R},{o.Unit},{o.Accuracy?.ToString("R", CultureInfo.InvariantCulture)},{o.PeakMemoryMb?.ToString("F1", CultureInfo.InvariantCulture)},{o.BaseMemoryMb?.ToString("F1", CultureInfo.InvariantCulture)},\"{o.Detail?.Replace("\"", "\"\"")}\"\n");
         return sb.ToString();
     }
 }

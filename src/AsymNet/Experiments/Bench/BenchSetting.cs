@@ -1,4 +1,3 @@
-using AsymNet.Tensors;
 using AsymNet.Tensors.Gemm;
 
 namespace AsymNet.Experiments.Bench;
@@ -6,6 +5,6 @@ namespace AsymNet.Experiments.Bench;
 /// <summary>How AsymNet's side of a workload ran, as shown in the report's setting column.</summary>
 public static class BenchSetting
 {
-    /// <summary>The GEMM in use with its threads and the threading policy, e.g. "openblas 0.3.21 (Cooperlake), 1 thread(s), policy auto".</summary>
-    public static string Describe() => $"{Blas.Current.Name}, {Blas.Current.Threads} thread(s), policy {ThreadingPolicy.Current.Text}";
+    /// <summary>The GEMM in use and the threads the ops may use, e.g. "openblas 0.3.21 (Cooperlake), threads=2".</summary>
+    public static string Describe() => $"{Blas.Current.Name}, threads={Blas.Current.Threads}";
 }

@@ -19,6 +19,10 @@ public interface IBenchWorkload
     /// <summary>Null when AsymNet's side can run; else why not (the PyTorch side still runs).</summary>
     string? AsymUnavailable { get; }
 
+    /// <summary>Whether AsymNet's side is also measured at one thread when the policy gives more (false where the
+    /// workload fixes its own threads or runs single-threaded).</summary>
+    bool TriesThreadSettings => true;
+
     /// <summary>One repetition of AsymNet's side.</summary>
     BenchSample RunAsym(BenchOptions options);
 
@@ -29,8 +33,11 @@ public interface IBenchWorkload
     IReadOnlyList<JsonObject> TorchRequests(BenchOptions options);
 }
 
-/// <summary>One repetition's result: the figure, the test accuracy for training workloads, and the setting that ran.</summary>
-public sealed record BenchSample(double Value, double? Accuracy, string Setting);
+/// <summary>
+/// One repetition's result: the figure, the test accuracy for training workloads, the setting that ran (the same text
+/// every repetition: medians are taken per setting) and measured details (e.g. "14 sweeps, 110 ms/matching").
+/// </summary>
+public sealed record BenchSample(double Value, double? Accuracy, string Setting, string? Detail = null);
 
 /// <summary>Knobs shared by all workloads.</summary>
 /// <param name="MinSeconds">Each timed repetition of a kernel-level workload runs at least this long.</param>

@@ -18,13 +18,14 @@ public sealed class LapWorkload(int n) : IBenchWorkload
     public string Description => $"linear assignment {n}×{n} uniform float64";
     public string Unit => "solves/s";
     public string? AsymUnavailable => null;
+    public bool TriesThreadSettings => false;
 
     public BenchSample RunAsym(BenchOptions options)
     {
         var solve = _solve ??= MatchingWorkloads.LinearAssignmentUniform(n, options.Seed + 1);
         for (var i = 0; i < 8; i++) solve(); // warm-up: JIT and pooled buffers
         var (calls, seconds) = Repeat(() => solve(), options.MinSeconds);
-        return new BenchSample(calls / seconds, null, string.Create(CultureInfo.InvariantCulture, $"Jonker–Volgenant, {1e3 * seconds / calls:F2} ms/solve"));
+        return new BenchSample(calls / seconds, null, "Jonker–Volgenant", string.Create(CultureInfo.InvariantCulture, $"{1e3 * seconds / calls:F2} ms/solve"));
     }
 
     public IReadOnlyList<JsonObject> TorchRequests(BenchOptions options) =>

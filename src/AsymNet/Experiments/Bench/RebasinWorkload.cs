@@ -25,8 +25,8 @@ public sealed class RebasinWorkload : IBenchWorkload
         var match = _match ??= MatchingWorkloads.WeightMatchingMlp4(options.Seed + 1, options.Seed + 2);
         var sweeps = match().Sweeps; // warm-up
         var (calls, seconds) = LapWorkload.Repeat(() => match(), options.MinSeconds);
-        return new BenchSample(calls / seconds, null, string.Create(CultureInfo.InvariantCulture,
-            $"{sweeps} sweeps, {1e3 * seconds / calls:F0} ms/matching, {Blas.Current.Name} {Blas.Current.Threads} thread(s)"));
+        return new BenchSample(calls / seconds, null, BenchSetting.Describe(),
+            string.Create(CultureInfo.InvariantCulture, $"{sweeps} sweeps, {1e3 * seconds / calls:F0} ms/matching"));
     }
 
     public IReadOnlyList<JsonObject> TorchRequests(BenchOptions options) =>

@@ -27,6 +27,7 @@ public sealed class ZooRunsWorkload(int stepsPerRun) : IBenchWorkload
     public string Description => $"ResNet8 zoo networks trained side by side ({Parallel} at once, 1 BLAS thread each), networks/hour at 25 epochs of CIFAR-10";
     public string Unit => "networks/hour";
     public string? AsymUnavailable => null;
+    public bool TriesThreadSettings => false;
 
     private static int Parallel => Environment.ProcessorCount;
 
@@ -46,8 +47,8 @@ public sealed class ZooRunsWorkload(int stepsPerRun) : IBenchWorkload
             seconds[run] = clock.Elapsed.TotalSeconds;
         });
         var imagesPerSecond = (double)Parallel * stepsPerRun * Batch / seconds.Max();
-        return new BenchSample(3600 * imagesPerSecond / ImagesPerNetwork, null,
-            string.Create(CultureInfo.InvariantCulture, $"{Parallel} runs × 1 BLAS thread, {imagesPerSecond:F0} images/s"));
+        return new BenchSample(3600 * imagesPerSecond / ImagesPerNetwork, null, $"{Parallel} runs × 1 BLAS thread",
+            string.Create(CultureInfo.InvariantCulture, $"{imagesPerSecond:F0} images/s"));
     }
 
     public IReadOnlyList<JsonObject> TorchRequests(BenchOptions options)

@@ -32,6 +32,9 @@ public sealed unsafe class OpenBlasGemm : IGemm
         CoreName = Marshal.PtrToStringUTF8((nint)getCoreName()) ?? "";
         CoreType = coreType;
         MaxThreads = Math.Max(1, Math.Max(_getNumThreads(), Environment.ProcessorCount));
+        _threads = _getNumThreads();
+        // OpenBLAS itself always runs single-threaded; Sgemm spreads work over cores (see there).
+        _setNumThreads(1);
         var parts = Config.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Version = parts.Length > 1 && parts[0].Equals("OpenBLAS", StringComparison.OrdinalIgnoreCase) ? parts[1] : "?";
     }
@@ -57,11 +60,25 @@ public sealed unsafe class OpenBlasGemm : IGemm
 
     public string Name => $"openblas {Version} ({CoreName})";
 
+    /// <summary>
+    /// Cores a GEMM may use. OpenBLAS's own threads are kept at one: its static split makes every thread wait for the
+    /// slowest, and its waiting threads spin, so on a busy two-core machine a 64×512×512 product took 2–3× longer with
+    /// two OpenBLAS threads than with one. Instead <see cref="Sgemm"/> cuts a large product into a fixed number of
+    /// column (or row) blocks, single-threaded OpenBLAS calls that the caller and a worker claim as they get CPU time
+    /// (<see cref="ParallelChunks"/>); the blocks depend only on the shape, so results do not depend on this setting.
+    /// </summary>
     public int Threads
     {
-        get => _getNumThreads();
-        set => _setNumThreads(Math.Clamp(value, 1, MaxThreads));
+        get => _threads;
+        set => _threads = Math.Clamp(value, 1, MaxThreads);
     }
+
+    private int _threads;
+
+    // Products smaller than this (multiply-adds) run in one call. Each block must outweigh the worker's wake-up and the
+    // repacking of the shared operand: blocks of at least 2^23 multiply-adds (~50 µs), so the MLP's 64-row products
+    // (16–26M) split in two or three, 512³ (134M) in eight.
+    private const long SplitThreshold = 1L << 24;
 
     private static (OpenBlasGemm?, string?) Load()
     {
@@ -85,6 +102,66 @@ public sealed unsafe class OpenBlasGemm : IGemm
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
-            _sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        {
+            var macs = (long)m * n * k;
+            if (_threads < 2 || macs < SplitThreshold)
+            {
+                _sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+            // Blocks of the longer side of C, in multiples of 16, about 2^23 multiply-adds each, 2 to 8 of them.
+            var byColumns = n >= m;
+            var side = byColumns ? n : m;
+            var blocks = (int)Math.Clamp(macs >> 23, 2, 8);
+            var width = Math.Max(16, (side + blocks - 1) / blocks + 15) / 16 * 16;
+            blocks = (side + width - 1) / width;
+            var job = _job ??= new SplitJob();
+            job.Set(_sgemm, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, byColumns, width);
+            ParallelChunks.Run(job, blocks);
+        }
+    }
+
+    [ThreadStatic] private static SplitJob? _job;
+
+    /// <summary>One block of C: columns [j·w, (j+1)·w) (A times a column block of B) or rows (a row block of A times B).</summary>
+    private sealed class SplitJob : IChunkJob
+    {
+        private delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
+        private bool _transA, _transB, _byColumns;
+        private int _m, _n, _k, _lda, _ldb, _ldc, _width;
+        private float _alpha, _beta;
+        private float* _a, _b, _c;
+
+        public void Set(delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> sgemm,
+            bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+            bool byColumns, int width)
+        {
+            _sgemm = sgemm;
+            (_transA, _transB, _byColumns) = (transA, transB, byColumns);
+            (_m, _n, _k, _lda, _ldb, _ldc, _width) = (m, n, k, lda, ldb, ldc, width);
+            (_alpha, _beta) = (alpha, beta);
+            _a = a;
+            _b = b;
+            _c = c;
+        }
+
+        public void RunChunk(int chunk, int participant)
+        {
+            var start = chunk * _width;
+            var (ta, tb) = (_transA ? Trans : NoTrans, _transB ? Trans : NoTrans);
+            if (_byColumns)
+            {
+                // Columns of op(B): B's columns (row-major, no transpose) or B's rows (transposed).
+                var cols = Math.Min(_width, _n - start);
+                var b = _b + (_transB ? (long)start * _ldb : start);
+                _sgemm(RowMajor, ta, tb, _m, cols, _k, _alpha, _a, _lda, b, _ldb, _beta, _c + start, _ldc);
+            }
+            else
+            {
+                var rows = Math.Min(_width, _m - start);
+                var a = _a + (_transA ? start : (long)start * _lda);
+                _sgemm(RowMajor, ta, tb, rows, _n, _k, _alpha, a, _lda, _b, _ldb, _beta, _c + (long)start * _ldc, _ldc);
+            }
+        }
     }
 }

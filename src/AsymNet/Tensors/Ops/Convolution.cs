@@ -68,7 +68,7 @@ public static partial class Ops
                     AccumulateGemm(weight, (target, beta) =>
                     {
                         if (DirectConv3x3.SupportsWeightGradient(geo)) DirectConv3x3.WeightGradient(g.Span, x.Span, geo, target, beta);
-                        else ConvolveBackwardWeight(g.Span, x.Span, geo, target, beta);
+                        else ConvolveBackwardWeight(g, x, weight, geo, target, beta);
                     });
                 if (bias is not null && bias.RequiresGrad)
                     AccumulateGemm(bias, (target, beta) =>
@@ -84,90 +84,145 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>The forward by lowering: per image and group, y_g = W_g·col(x_g) (+ bias).</summary>
-    private static void LoweredForward(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geo, Tensor y)
-    {
-        var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
-        var xGroup = geo.GroupInChannels * geo.InPlane;
-        var col = geo.IsPointwise ? [] : TensorPool.Rent(k * p);
-        var ys = y.Span;
-        for (var n = 0; n < geo.Batch; n++)
-        for (var grp = 0; grp < geo.Groups; grp++)
-        {
-            var yg = ys.Slice((n * geo.Groups + grp) * og * p, og * p);
-            var beta = 0f;
-            if (bias is not null)
-            {
-                for (var o = 0; o < og; o++) yg.Slice(o * p, p).Fill(bias.Span[grp * og + o]);
-                beta = 1f;
-            }
-            var xg = x.Span.Slice((n * geo.Groups + grp) * xGroup, xGroup);
-            ReadOnlySpan<float> columns = xg;
-            if (!geo.IsPointwise)
-            {
-                Im2Col(xg, geo, col);
-                columns = col;
-            }
-            Blas.Current.Sgemm(false, false, og, p, k, 1f, weight.Span.Slice(grp * og * k, og * k), k, columns, p, beta, yg, p);
-        }
-        TensorPool.Return(col);
-    }
+    /// <summary>The forward by lowering: per image and group, y_g = W_g·col(x_g) (+ bias); images are parallel chunks.</summary>
+    private static void LoweredForward(Tensor x, Tensor weight, Tensor? bias, ConvGeometry geo, Tensor y) =>
+        LoweredJob.Run(LoweredJob.Kind.Forward, geo, x, weight, bias, y, null, default, 0f);
 
     /// <summary>dx: per image and group, dcol = W_gᵀ·dy_g [K, P], folded back onto the input (col2im).</summary>
     private static void ConvolveBackwardInput(Tensor g, Tensor weight, Tensor x, ConvGeometry geo)
     {
-        if (DirectConv3x3.SupportsInputGradient(geo))
-        {
-            var direct = Tensor.Empty(x.Shape);
-            DirectConv3x3.InputGradient(g.Span, weight.Span, geo, direct.Span);
-            Autograd.AccumulateOwned(x, direct);
-            return;
-        }
-        var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
-        var xGroup = geo.GroupInChannels * geo.InPlane;
         var gx = Tensor.Empty(x.Shape);
-        var dcol = geo.IsPointwise ? [] : TensorPool.Rent(k * p);
-        for (var n = 0; n < geo.Batch; n++)
-        for (var grp = 0; grp < geo.Groups; grp++)
-        {
-            var gyg = g.Span.Slice((n * geo.Groups + grp) * og * p, og * p);
-            var wg = weight.Span.Slice(grp * og * k, og * k);
-            var gxg = gx.Span.Slice((n * geo.Groups + grp) * xGroup, xGroup);
-            if (geo.IsPointwise)
-            {
-                Blas.Current.Sgemm(true, false, k, p, og, 1f, wg, k, gyg, p, 0f, gxg, p);
-                continue;
-            }
-            Blas.Current.Sgemm(true, false, k, p, og, 1f, wg, k, gyg, p, 0f, dcol, p);
-            // Col2im adds; clearing image by image keeps the slice in cache for the adds that follow.
-            gxg.Clear();
-            Col2Im(dcol, geo, gxg);
-        }
-        TensorPool.Return(dcol);
+        if (DirectConv3x3.SupportsInputGradient(geo)) DirectConv3x3.InputGradient(g.Span, weight.Span, geo, gx.Span);
+        else LoweredJob.Run(LoweredJob.Kind.InputGradient, geo, x, weight, null, gx, g, default, 0f);
         Autograd.AccumulateOwned(x, gx);
     }
 
     /// <summary>dW_g (+)= Σ_n dy_g·col_gᵀ, the columns lowered again image by image.</summary>
-    private static void ConvolveBackwardWeight(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ConvGeometry geo, Span<float> target, float beta)
+    private static void ConvolveBackwardWeight(Tensor g, Tensor x, Tensor weight, ConvGeometry geo, Span<float> target, float beta) =>
+        LoweredJob.Run(LoweredJob.Kind.WeightGradient, geo, x, weight, null, null, g, target, beta);
+
+    /// <summary>
+    /// The lowered (im2col + GEMM) convolution as <see cref="ParallelChunks"/> work: one chunk per image for the forward
+    /// and the input gradient (disjoint outputs, a column buffer per thread); for the weight gradient up to four fixed
+    /// groups of images, each summing into its own buffer, added in group order, so results do not depend on the
+    /// number of threads. Instances are reused per calling thread.
+    /// </summary>
+    private sealed class LoweredJob : IChunkJob
     {
-        var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
-        var xGroup = geo.GroupInChannels * geo.InPlane;
-        var col = geo.IsPointwise ? [] : TensorPool.Rent(k * p);
-        for (var n = 0; n < geo.Batch; n++)
-        for (var grp = 0; grp < geo.Groups; grp++)
+        public enum Kind { Forward, InputGradient, WeightGradient }
+
+        [ThreadStatic] private static LoweredJob? _cached;
+
+        private Kind _kind;
+        private ConvGeometry _geo;
+        private Tensor? _x, _weight, _bias, _out, _g;
+        private float[] _cols = [], _partials = [];
+
+        public static void Run(Kind kind, ConvGeometry geo, Tensor x, Tensor weight, Tensor? bias, Tensor? output, Tensor? g,
+            Span<float> target, float beta)
         {
-            var xg = x.Slice((n * geo.Groups + grp) * xGroup, xGroup);
-            ReadOnlySpan<float> columns = xg;
-            if (!geo.IsPointwise)
+            var job = _cached ??= new LoweredJob();
+            var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
+            (job._kind, job._geo, job._x, job._weight, job._bias, job._out, job._g) = (kind, geo, x, weight, bias, output, g);
+            job._cols = geo.IsPointwise ? [] : TensorPool.Rent(2 * k * p);
+            var groups = Math.Clamp(geo.Batch, 1, 4);
+            var weightLength = geo.OutChannels * k;
+            try
             {
-                Im2Col(xg, geo, col);
-                columns = col;
+                if (kind != Kind.WeightGradient)
+                {
+                    ParallelChunks.Run(job, geo.Batch);
+                    return;
+                }
+                job._partials = TensorPool.Rent(groups * weightLength);
+                ParallelChunks.Run(job, geo.Batch == 0 ? 0 : groups);
+                if (beta == 0f) target.Clear();
+                for (var grp = 0; grp < (geo.Batch == 0 ? 0 : groups); grp++)
+                    System.Numerics.Tensors.TensorPrimitives.Add(target, job._partials.AsSpan(grp * weightLength, weightLength), target);
             }
-            var gyg = g.Slice((n * geo.Groups + grp) * og * p, og * p);
-            Blas.Current.Sgemm(false, true, og, k, p, 1f, gyg, p, columns, p, n == 0 ? beta : 1f, target.Slice(grp * og * k, og * k), k);
+            finally
+            {
+                TensorPool.Return(job._cols);
+                TensorPool.Return(job._partials);
+                (job._cols, job._partials) = ([], []);
+                (job._x, job._weight, job._bias, job._out, job._g) = (null, null, null, null, null);
+            }
         }
-        if (geo.Batch == 0 && beta == 0f) target.Clear();
-        TensorPool.Return(col);
+
+        public void RunChunk(int chunk, int participant)
+        {
+            var geo = _geo;
+            var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
+            var col = geo.IsPointwise ? Span<float>.Empty : _cols.AsSpan(participant * k * p, k * p);
+            if (_kind == Kind.WeightGradient)
+            {
+                var groups = Math.Clamp(geo.Batch, 1, 4);
+                var part = _partials.AsSpan(chunk * geo.OutChannels * k, geo.OutChannels * k);
+                for (var n = geo.Batch * chunk / groups; n < geo.Batch * (chunk + 1) / groups; n++)
+                    WeightGradientImage(n, n == geo.Batch * chunk / groups, col, part);
+                return;
+            }
+            var n0 = chunk;
+            var xGroup = geo.GroupInChannels * geo.InPlane;
+            var ws = _weight!.Span;
+            for (var grp = 0; grp < geo.Groups; grp++)
+            {
+                var wg = ws.Slice(grp * og * k, og * k);
+                var xRange = ((n0 * geo.Groups + grp) * xGroup, xGroup);
+                var yRange = ((n0 * geo.Groups + grp) * og * p, og * p);
+                if (_kind == Kind.Forward)
+                {
+                    var yg = _out!.Span.Slice(yRange.Item1, yRange.Item2);
+                    var beta = 0f;
+                    if (_bias is not null)
+                    {
+                        for (var o = 0; o < og; o++) yg.Slice(o * p, p).Fill(_bias.Span[grp * og + o]);
+                        beta = 1f;
+                    }
+                    var xg = _x!.Span.Slice(xRange.Item1, xRange.Item2);
+                    ReadOnlySpan<float> columns = xg;
+                    if (!geo.IsPointwise)
+                    {
+                        Im2Col(xg, geo, col);
+                        columns = col;
+                    }
+                    Blas.Current.Sgemm(false, false, og, p, k, 1f, wg, k, columns, p, beta, yg, p);
+                }
+                else
+                {
+                    var gyg = _g!.Span.Slice(yRange.Item1, yRange.Item2);
+                    var gxg = _out!.Span.Slice(xRange.Item1, xRange.Item2);
+                    if (geo.IsPointwise)
+                    {
+                        Blas.Current.Sgemm(true, false, k, p, og, 1f, wg, k, gyg, p, 0f, gxg, p);
+                        continue;
+                    }
+                    Blas.Current.Sgemm(true, false, k, p, og, 1f, wg, k, gyg, p, 0f, col, p);
+                    // Col2im adds; clearing image by image keeps the slice in cache for the adds that follow.
+                    gxg.Clear();
+                    Col2Im(col, geo, gxg);
+                }
+            }
+        }
+
+        private void WeightGradientImage(int n, bool first, Span<float> col, Span<float> part)
+        {
+            var geo = _geo;
+            var (og, k, p) = (geo.GroupOutChannels, geo.ColumnRows, geo.OutPlane);
+            var xGroup = geo.GroupInChannels * geo.InPlane;
+            for (var grp = 0; grp < geo.Groups; grp++)
+            {
+                var xg = _x!.Span.Slice((n * geo.Groups + grp) * xGroup, xGroup);
+                ReadOnlySpan<float> columns = xg;
+                if (!geo.IsPointwise)
+                {
+                    Im2Col(xg, geo, col);
+                    columns = col;
+                }
+                var gyg = _g!.Span.Slice((n * geo.Groups + grp) * og * p, og * p);
+                Blas.Current.Sgemm(false, true, og, k, p, 1f, gyg, p, columns, p, first ? 0f : 1f, part.Slice(grp * og * k, og * k), k);
+            }
+        }
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-namespace AsymNet.Tensors.Ops;
+namespace AsymNet.Tensors;
 
 /// <summary>Work cut into a fixed number of chunks that write disjoint outputs (or their own partial sums).</summary>
 internal interface IChunkJob
@@ -36,7 +36,7 @@ internal sealed class ParallelChunks
     [ThreadStatic] internal static bool Serial;
 
     /// <summary>Whether ops should cut their work into chunks for a second thread (the policy gives it two cores).</summary>
-    public static bool TwoCores => !Serial && Gemm.Blas.Current.Threads >= 2;
+    public static bool TwoCores => !Serial && AsymNet.Tensors.Gemm.Blas.Current.Threads >= 2;
 
     /// <summary>Runs chunks 0 .. <paramref name="chunks"/> − 1 of <paramref name="job"/>; returns when all are done.</summary>
     public static void Run(IChunkJob job, int chunks)
