@@ -69,4 +69,30 @@ public class ParallelChunksTests
         var (inline, parallel) = (Run(true), Run(false));
         for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
     }
+
+    [Theory]
+    [InlineData(300, 77, 999, true, true)]    // OpenBLAS gives different last bits for this product whole and in blocks
+    [InlineData(64, 512, 784, false, true)]   // the MLP's first layer
+    [InlineData(512, 512, 64, true, false)]   // its weight gradient
+    public void OpenBlasProductsAreTheSameAtOneAndTwoThreads(int m, int n, int k, bool transA, bool transB)
+    {
+        if (AsymNet.Tensors.Gemm.OpenBlasGemm.Instance is not { } gemm) return;
+        var rng = new Rng(51);
+        var a = GradCheck.Random(rng, -1, 1, m * k).ToArray();
+        var b = GradCheck.Random(rng, -1, 1, k * n).ToArray();
+        var (one, two) = (new float[m * n], new float[m * n]);
+        var before = gemm.Threads;
+        try
+        {
+            gemm.Threads = 1;
+            gemm.Sgemm(transA, transB, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, 0f, one, n);
+            gemm.Threads = 2;
+            gemm.Sgemm(transA, transB, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, 0f, two, n);
+        }
+        finally
+        {
+            gemm.Threads = before;
+        }
+        Assert.Equal(one, two);
+    }
 }

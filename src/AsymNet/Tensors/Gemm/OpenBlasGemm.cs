@@ -65,7 +65,8 @@ public sealed unsafe class OpenBlasGemm : IGemm
     /// slowest, and its waiting threads spin, so on a busy two-core machine a 64×512×512 product took 2–3× longer with
     /// two OpenBLAS threads than with one. Instead <see cref="Sgemm"/> cuts a large product into a fixed number of
     /// column (or row) blocks, single-threaded OpenBLAS calls that the caller and a worker claim as they get CPU time
-    /// (<see cref="ParallelChunks"/>); the blocks depend only on the shape, so results do not depend on this setting.
+    /// (<see cref="ParallelChunks"/>); the blocks depend only on the shape, also at one thread, so results do not depend on
+    /// this setting.
     /// </summary>
     public int Threads
     {
@@ -104,7 +105,9 @@ public sealed unsafe class OpenBlasGemm : IGemm
         fixed (float* pc = c)
         {
             var macs = (long)m * n * k;
-            if (_threads < 2 || macs < SplitThreshold)
+            // The split depends on the shape only (at one thread the blocks run one after another), so results are the
+            // same for every thread setting: OpenBLAS's blocked and whole products can differ in the last bit.
+            if (macs < SplitThreshold)
             {
                 _sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
