@@ -140,7 +140,7 @@ public static class Autograd
         }
         else
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(input.Grad.Span, grad.Span, input.Grad.Span);
+            Ops.SimdMap.Map(new Ops.SimdMap.AddKernel(), input.Grad.Span, grad.Span, input.Grad.Span);
         }
     }
 

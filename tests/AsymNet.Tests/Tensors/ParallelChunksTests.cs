@@ -71,6 +71,41 @@ public class ParallelChunksTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NormsAndElementwiseOpsGiveTheSameBitsInlineAndParallel(bool batchNorm)
+    {
+        // 6·16·32·32 floats: enough for the parallel paths of group/batch norm rows, ReLU and addition.
+        var rng = new Rng(43);
+        var x = GradCheck.Random(rng, -2, 3, 6, 16, 32, 32);
+        var skip = GradCheck.Random(rng, -1, 1, 6, 16, 32, 32);
+        var w = GradCheck.Random(rng, 0.5f, 1.5f, 16);
+        var b = GradCheck.Random(rng, -1, 1, 16);
+        float[][] Run(bool serial)
+        {
+            ParallelChunks.Serial = serial;
+            try
+            {
+                x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = skip.RequiresGrad = true;
+                (x.Grad, w.Grad, b.Grad, skip.Grad) = (null, null, null, null);
+                long tracked = 0;
+                var normed = batchNorm
+                    ? O.BatchNorm(x, Tensor.Zeros(16), Tensor.Full(1f, 16), w, b, training: true, momentum: 0.1f, eps: 1e-5f, ref tracked)
+                    : O.GroupNorm(x, 1, w, b);
+                var y = O.Relu(O.Add(normed, skip));
+                O.Sum(O.Mul(y, O.Add(y, x))).Backward();
+                return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray(), skip.Grad!.ToArray()];
+            }
+            finally
+            {
+                ParallelChunks.Serial = false;
+            }
+        }
+        var (inline, parallel) = (Run(true), Run(false));
+        for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
+    }
+
+    [Theory]
     [InlineData(300, 77, 999, true, true)]    // OpenBLAS gives different last bits for this product whole and in blocks
     [InlineData(64, 512, 784, false, true)]   // the MLP's first layer
     [InlineData(512, 512, 64, true, false)]   // its weight gradient

@@ -12,7 +12,7 @@ internal interface IBinarySpanOp
 
 internal readonly struct AddSpans : IBinarySpanOp
 {
-    public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Add(a, b, y);
+    public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => SimdMap.Map(new SimdMap.AddKernel(), a, b, y);
     public static void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => TensorPrimitives.Add(a, b, y);
     public static void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Add(b, a, y);
 }

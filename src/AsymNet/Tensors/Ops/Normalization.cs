@@ -37,7 +37,7 @@ internal readonly record struct NormLayout(int N, int C, int S, int Groups)
 /// scalar statistics, vector affine) or whole rows (batch norm of [N, C]: one coefficient row for all rows), always
 /// as y = x·A + B like PyTorch's kernels.
 /// </summary>
-internal static class Normalization
+internal static partial class Normalization
 {
     /// <summary>Normalization with statistics taken from x itself: layer and group norm.</summary>
     public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps)
@@ -65,13 +65,8 @@ internal static class Normalization
         var m = l.StatSize;
         if (!l.PerChannel)
         {
-            for (var s = 0; s < l.StatCount; s++)
-            {
-                var span = x.Slice(s * m, m);
-                var k = m == 0 ? 0f : span[0];
-                var (s1, s2) = ShiftedMoments(span, k, span, k);
-                Finish(k, s1, s2, m, out mean[s], out variance[s]);
-            }
+            if (SplitRows(l)) RowsJob.Statistics(x, l, mean, variance);
+            else for (var s = 0; s < l.StatCount; s++) GroupStatistics(x, l, s, mean, variance);
             return;
         }
         var sums = ArrayPool<double>.Shared.Rent(2 * l.C);
@@ -111,6 +106,22 @@ internal static class Normalization
         TensorPool.Return(shift);
         ArrayPool<double>.Shared.Return(sums);
     }
+
+    /// <summary>Mean and variance of statistic group s of a group layout (a contiguous run of x).</summary>
+    private static void GroupStatistics(ReadOnlySpan<float> x, NormLayout l, int s, Span<double> mean, Span<double> variance)
+    {
+        var m = l.StatSize;
+        var span = x.Slice(s * m, m);
+        var k = m == 0 ? 0f : span[0];
+        var (s1, s2) = ShiftedMoments(span, k, span, k);
+        Finish(k, s1, s2, m, out mean[s], out variance[s]);
+    }
+
+    /// <summary>
+    /// Whether rows go to <see cref="ParallelChunks"/>: planes (S &gt; 1, convolution activations) big enough to share,
+    /// never the [N, features] rows of layer norm and batch norm 1d.
+    /// </summary>
+    private static bool SplitRows(NormLayout l) => l.S > 1 && (long)l.N * l.C * l.S >= 2 * SimdMap.ChunkLength && ParallelChunks.TwoCores;
 
     private static void Finish(float k, double s1, double s2, int m, out double mean, out double variance)
     {
@@ -158,7 +169,6 @@ internal static class Normalization
         ReadOnlySpan<float> shift = stats.Span.Slice(2 * count, count);
         var w = weight is null ? default : (ReadOnlySpan<float>)weight.Span;
         var b = bias is null ? default : (ReadOnlySpan<float>)bias.Span;
-        var rowLength = l.C * l.S;
         float[]? coefficients = null;
         if (l.PerChannel && l.S == 1)
         {
@@ -171,36 +181,43 @@ internal static class Normalization
             Affine(a, w, default);
             Affine(bb, w, b);
         }
-        for (var n = 0; n < l.N; n++)
+        var coef = coefficients is null ? default : (ReadOnlySpan<float>)coefficients.AsSpan(0, 2 * l.C);
+        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, y);
+        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, y, n);
+        if (coefficients is not null) TensorPool.Return(coefficients);
+    }
+
+    /// <summary>Row n of the forward; <paramref name="coefficients"/> is A then B of batch norm of [N, C], else empty.</summary>
+    private static void ForwardRow(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
+        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, Span<float> y, int n)
+    {
+        var rowLength = l.C * l.S;
+        var xRow = x.Slice(n * rowLength, rowLength);
+        var yRow = y.Slice(n * rowLength, rowLength);
+        if (!coefficients.IsEmpty)
+            TensorPrimitives.MultiplyAdd(xRow, coefficients[..l.C], coefficients.Slice(l.C, l.C), yRow);
+        else if (l.S > 1)
         {
-            var xRow = x.Slice(n * rowLength, rowLength);
-            var yRow = y.Slice(n * rowLength, rowLength);
-            if (coefficients is not null)
-                TensorPrimitives.MultiplyAdd(xRow, coefficients.AsSpan(0, l.C), coefficients.AsSpan(l.C, l.C), yRow);
-            else if (l.S > 1)
+            for (var c = 0; c < l.C; c++)
             {
-                for (var c = 0; c < l.C; c++)
-                {
-                    var s = l.StatIndex(n, c);
-                    var wc = w.IsEmpty ? 1f : w[c];
-                    var kernel = new ScaleShift(rstd[s] * wc, shift[s] * wc + (b.IsEmpty ? 0f : b[c]));
-                    SimdMap.Map(kernel, xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
-                }
-            }
-            else
-            {
-                // Layer norm: a group is a run of channels with scalar statistics; the affine is a vector op on it.
-                var cg = l.ChannelsPerGroup;
-                for (var k = 0; k < l.Groups; k++)
-                {
-                    var s = n * l.Groups + k;
-                    var yk = yRow.Slice(k * cg, cg);
-                    SimdMap.Map(new ScaleShift(rstd[s], shift[s]), xRow.Slice(k * cg, cg), yk);
-                    Affine(yk, w.IsEmpty ? w : w.Slice(k * cg, cg), b.IsEmpty ? b : b.Slice(k * cg, cg));
-                }
+                var s = l.StatIndex(n, c);
+                var wc = w.IsEmpty ? 1f : w[c];
+                var kernel = new ScaleShift(rstd[s] * wc, shift[s] * wc + (b.IsEmpty ? 0f : b[c]));
+                SimdMap.Map(kernel, xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
             }
         }
-        if (coefficients is not null) TensorPool.Return(coefficients);
+        else
+        {
+            // Layer norm: a group is a run of channels with scalar statistics; the affine is a vector op on it.
+            var cg = l.ChannelsPerGroup;
+            for (var k = 0; k < l.Groups; k++)
+            {
+                var s = n * l.Groups + k;
+                var yk = yRow.Slice(k * cg, cg);
+                SimdMap.Map(new ScaleShift(rstd[s], shift[s]), xRow.Slice(k * cg, cg), yk);
+                Affine(yk, w.IsEmpty ? w : w.Slice(k * cg, cg), b.IsEmpty ? b : b.Slice(k * cg, cg));
+            }
+        }
     }
 
     /// <summary>y = y·w + b, either part absent when empty.</summary>
@@ -233,12 +250,11 @@ internal static class Normalization
         var rowLength = l.C * l.S;
         var m = (double)l.StatSize;
 
-        var scratch = TensorPool.Rent(3 * l.C + 2 * count);
-        var p1 = scratch.AsSpan(0, l.C);
-        var p2 = scratch.AsSpan(l.C, l.C);
-        var row = scratch.AsSpan(2 * l.C, l.C);
-        var beta = scratch.AsSpan(3 * l.C, count);
-        var gamma = scratch.AsSpan(3 * l.C + count, count);
+        var scratch = TensorPool.Rent(2 * l.C + 2 * count);
+        var p2 = scratch.AsSpan(0, l.C);
+        var row = scratch.AsSpan(l.C, l.C);
+        var beta = scratch.AsSpan(2 * l.C, count);
+        var gamma = scratch.AsSpan(2 * l.C + count, count);
         var sums = ArrayPool<double>.Shared.Rent(2 * l.C);
         var dbSum = sums.AsSpan(0, l.C);
         var dwSum = sums.AsSpan(l.C, l.C);
@@ -247,63 +263,55 @@ internal static class Normalization
         var gx = wantX ? Tensor.Empty(x.Shape) : null;
         var dx = gx is null ? default : gx.Span;
 
-        if (wantW || wantB || throughStats)
+        if ((wantW || wantB || throughStats) && l.S > 1)
+        {
+            // Planes: each row's channel sums (and, for group statistics, its dx) first, rows independent; then the
+            // totals in row order, so the result does not depend on who computed which row.
+            var partial = TensorPool.Rent(2 * l.N * l.C);
+            var rowSums = partial.AsSpan(0, 2 * l.N * l.C);
+            var rows = new PlaneRows(l, throughStats && !l.PerChannel, m);
+            if (SplitRows(l)) RowsJob.Backward(rows, xs, gs, mean, rstd, w, rowSums, beta, gamma, dx);
+            else for (var n = 0; n < l.N; n++) rows.Run(xs, gs, mean, rstd, w, rowSums, beta, gamma, dx, n);
+            for (var n = 0; n < l.N; n++)
+            {
+                if (wantB || l.PerChannel) AddWidened(rowSums.Slice(2 * n * l.C, l.C), dbSum);
+                if (wantW || l.PerChannel) AddWidened(rowSums.Slice((2 * n + 1) * l.C, l.C), dwSum);
+            }
+            TensorPool.Return(partial);
+        }
+        else if (wantW || wantB || throughStats)
         {
             for (var n = 0; n < l.N; n++)
             {
                 var xRow = xs.Slice(n * rowLength, rowLength);
                 var gRow = gs.Slice(n * rowLength, rowLength);
-                ReadOnlySpan<float> rowP1 = p1;
-                if (l.S > 1)
-                {
-                    for (var c = 0; c < l.C; c++)
-                    {
-                        var s = l.StatIndex(n, c);
-                        var (s1, s2) = ShiftedMoments(gRow.Slice(c * l.S, l.S), 0f, xRow.Slice(c * l.S, l.S), mean[s]);
-                        p1[c] = (float)s1;
-                        p2[c] = (float)(s2 * rstd[s]);
-                    }
-                }
+                // x̂ of the row, then dy·x̂.
+                if (l.PerChannel) TensorPrimitives.MultiplyAdd(xRow, rstd, shift, row);
                 else
-                {
-                    // x̂ of the row, then dy·x̂.
-                    if (l.PerChannel) TensorPrimitives.MultiplyAdd(xRow, rstd, shift, row);
-                    else
-                        for (var k = 0; k < l.Groups; k++)
-                        {
-                            var s = n * l.Groups + k;
-                            var cg = l.ChannelsPerGroup;
-                            SimdMap.Map(new ScaleShift(rstd[s], shift[s]), xRow.Slice(k * cg, cg), row.Slice(k * cg, cg));
-                        }
-                    TensorPrimitives.Multiply(gRow, row, p2);
-                    rowP1 = gRow;
-                }
-                if (wantB || l.PerChannel) AddWidened(rowP1, dbSum);
+                    for (var k = 0; k < l.Groups; k++)
+                    {
+                        var s = n * l.Groups + k;
+                        var cg = l.ChannelsPerGroup;
+                        SimdMap.Map(new ScaleShift(rstd[s], shift[s]), xRow.Slice(k * cg, cg), row.Slice(k * cg, cg));
+                    }
+                TensorPrimitives.Multiply(gRow, row, p2);
+                if (wantB || l.PerChannel) AddWidened(gRow, dbSum);
                 if (wantW || l.PerChannel) AddWidened(p2, dwSum);
                 if (!throughStats || l.PerChannel) continue;
                 var size = l.ChannelsPerGroup;
                 for (var k = 0; k < l.Groups; k++)
                 {
                     var s = n * l.Groups + k;
-                    var q1 = rowP1.Slice(k * size, size);
-                    var q2 = p2.Slice(k * size, size);
-                    var wk = w.IsEmpty ? w : w.Slice(k * size, size);
-                    var sg = wk.IsEmpty ? TensorPrimitives.Sum(q1) : TensorPrimitives.Dot(q1, wk);
-                    var sgx = wk.IsEmpty ? TensorPrimitives.Sum(q2) : TensorPrimitives.Dot(q2, wk);
-                    (beta[s], gamma[s]) = InputGradCoefficients(rstd[s], mean[s], sg, sgx, m);
                     var (c0, c1) = (k * size, (k + 1) * size);
-                    if (l.S > 1) GradPlanes(l, n, c0, c1, gRow, xRow, rstd, beta, gamma, w, dx.Slice(n * rowLength, rowLength));
-                    else
+                    (beta[s], gamma[s]) = GroupCoefficients(gRow[c0..c1], p2[c0..c1], w.IsEmpty ? w : w[c0..c1], rstd[s], mean[s], m);
+                    // dx = (dy·w)·rstd + x·β + γ on the group's run of channels.
+                    ReadOnlySpan<float> gk = gRow.Slice(c0, size);
+                    if (!w.IsEmpty)
                     {
-                        // dx = (dy·w)·rstd + x·β + γ on the group's run of channels.
-                        ReadOnlySpan<float> gk = gRow.Slice(c0, size);
-                        if (!wk.IsEmpty)
-                        {
-                            TensorPrimitives.Multiply(gk, wk, row.Slice(c0, size));
-                            gk = row.Slice(c0, size);
-                        }
-                        SimdMap.Map(new LinearCombination(rstd[s], beta[s], gamma[s]), gk, xRow.Slice(c0, size), dx.Slice(n * rowLength + c0, size));
+                        TensorPrimitives.Multiply(gk, w[c0..c1], row.Slice(c0, size));
+                        gk = row.Slice(c0, size);
                     }
+                    SimdMap.Map(new LinearCombination(rstd[s], beta[s], gamma[s]), gk, xRow.Slice(c0, size), dx.Slice(n * rowLength + c0, size));
                 }
             }
         }
@@ -338,6 +346,17 @@ internal static class Normalization
         if (gx is not null) Autograd.AccumulateOwned(x, gx);
         ArrayPool<double>.Shared.Return(sums);
         TensorPool.Return(scratch);
+    }
+
+    /// <summary>
+    /// β and γ of one statistic group from its channels' Σdy (q1) and Σdy·x̂ (q2): Σg and Σg·x̂ are their w-weighted sums.
+    /// </summary>
+    private static (float Beta, float Gamma) GroupCoefficients(ReadOnlySpan<float> q1, ReadOnlySpan<float> q2, ReadOnlySpan<float> w,
+        float rstd, float mean, double m)
+    {
+        var sg = w.IsEmpty ? TensorPrimitives.Sum(q1) : TensorPrimitives.Dot(q1, w);
+        var sgx = w.IsEmpty ? TensorPrimitives.Sum(q2) : TensorPrimitives.Dot(q2, w);
+        return InputGradCoefficients(rstd, mean, sg, sgx, m);
     }
 
     /// <summary>β = −rstd²·Σg·x̂/m and γ = −rstd·Σg/m − mean·β of the input gradient, in float64.</summary>

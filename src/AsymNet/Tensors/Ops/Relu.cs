@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace AsymNet.Tensors.Ops;
 
 public static partial class Ops
@@ -8,7 +6,7 @@ public static partial class Ops
     public static Tensor Relu(Tensor x)
     {
         var y = Tensor.Empty(x.Shape);
-        TensorPrimitives.Max(x.Span, 0f, y.Span);
+        SimdMap.Map(new ReluForward(), x.Span, y.Span);
         if (Autograd.NeedsGrad(x))
             Autograd.Record(y, [x], g =>
             {
@@ -17,6 +15,12 @@ public static partial class Ops
                 Autograd.AccumulateOwned(x, gx);
             });
         return y;
+    }
+
+    /// <summary>0 where x &lt; 0, else x (NaN stays NaN, like PyTorch).</summary>
+    private readonly struct ReluForward : IUnaryKernel
+    {
+        public T Invoke<T>(T x) where T : struct, IFloatVector<T> => T.Select(T.GreaterThan(T.Create(0f), x), T.Create(0f), x);
     }
 
     /// <summary>g where y = relu(x) &gt; 0, else 0.</summary>

@@ -24,12 +24,33 @@ internal interface ITernaryKernel
 /// <summary>
 /// Runs custom elementwise kernels over spans: 512-bit vectors while they fit (where accelerated), then 256-bit,
 /// then one element at a time through the same kernel code. Destinations may alias inputs element for element.
+/// Unary and binary maps over at least two chunks of <see cref="ChunkLength"/> floats (ResNet activations, not MLP
+/// rows) run as <see cref="ParallelChunks"/>; each element's result is the same whoever computes it.
 /// </summary>
-internal static class SimdMap
+internal static unsafe partial class SimdMap
 {
+    /// <summary>Floats per parallel chunk (128 KB: big enough to amortise a claim, small enough to balance).</summary>
+    internal const int ChunkLength = 1 << 15;
+
+    private static bool Split(int length) => length >= 2 * ChunkLength && ParallelChunks.TwoCores;
+
+    private static int Chunks(int length) => (length + ChunkLength - 1) / ChunkLength;
+
     public static void Map<TKernel>(TKernel kernel, ReadOnlySpan<float> x, Span<float> y) where TKernel : struct, IUnaryKernel
     {
         if (x.Length != y.Length) throw new ArgumentException("Spans must have equal lengths.");
+        if (Split(y.Length))
+        {
+            fixed (float* px = x)
+            fixed (float* py = y)
+                UnaryJob<TKernel>.Run(kernel, px, py, y.Length);
+            return;
+        }
+        MapSerial(kernel, x, y);
+    }
+
+    private static void MapSerial<TKernel>(TKernel kernel, ReadOnlySpan<float> x, Span<float> y) where TKernel : struct, IUnaryKernel
+    {
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         nuint i = 0, n = (nuint)x.Length;
@@ -41,6 +62,19 @@ internal static class SimdMap
     public static void Map<TKernel>(TKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) where TKernel : struct, IBinaryKernel
     {
         if (a.Length != y.Length || b.Length != y.Length) throw new ArgumentException("Spans must have equal lengths.");
+        if (Split(y.Length))
+        {
+            fixed (float* pa = a)
+            fixed (float* pb = b)
+            fixed (float* py = y)
+                BinaryJob<TKernel>.Run(kernel, pa, pb, py, y.Length);
+            return;
+        }
+        MapSerial(kernel, a, b, y);
+    }
+
+    private static void MapSerial<TKernel>(TKernel kernel, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) where TKernel : struct, IBinaryKernel
+    {
         ref var ar = ref MemoryMarshal.GetReference(a);
         ref var br = ref MemoryMarshal.GetReference(b);
         ref var yr = ref MemoryMarshal.GetReference(y);

@@ -1,0 +1,67 @@
+namespace AsymNet.Tensors.Ops;
+
+internal static unsafe partial class SimdMap
+{
+    /// <summary>
+    /// One parallel map, reused per calling thread and kernel type (no allocation per call). Chunks call the serial
+    /// map, so a job never starts another of its own type while it runs.
+    /// </summary>
+    private sealed class UnaryJob<TKernel> : IChunkJob where TKernel : struct, IUnaryKernel
+    {
+        [ThreadStatic] private static UnaryJob<TKernel>? _cached;
+        private TKernel _kernel;
+        private float* _x, _y;
+        private int _length;
+
+        public static void Run(TKernel kernel, float* x, float* y, int length)
+        {
+            var job = _cached ??= new UnaryJob<TKernel>();
+            job._kernel = kernel;
+            job._x = x;
+            job._y = y;
+            job._length = length;
+            ParallelChunks.Run(job, Chunks(length));
+        }
+
+        public void RunChunk(int chunk, int participant)
+        {
+            var start = chunk * ChunkLength;
+            var length = Math.Min(ChunkLength, _length - start);
+            MapSerial(_kernel, new ReadOnlySpan<float>(_x + start, length), new Span<float>(_y + start, length));
+        }
+    }
+
+    /// <summary>The two-input form of <see cref="UnaryJob{TKernel}"/>.</summary>
+    private sealed class BinaryJob<TKernel> : IChunkJob where TKernel : struct, IBinaryKernel
+    {
+        [ThreadStatic] private static BinaryJob<TKernel>? _cached;
+        private TKernel _kernel;
+        private float* _a, _b, _y;
+        private int _length;
+
+        public static void Run(TKernel kernel, float* a, float* b, float* y, int length)
+        {
+            var job = _cached ??= new BinaryJob<TKernel>();
+            job._kernel = kernel;
+            job._a = a;
+            job._b = b;
+            job._y = y;
+            job._length = length;
+            ParallelChunks.Run(job, Chunks(length));
+        }
+
+        public void RunChunk(int chunk, int participant)
+        {
+            var start = chunk * ChunkLength;
+            var length = Math.Min(ChunkLength, _length - start);
+            MapSerial(_kernel, new ReadOnlySpan<float>(_a + start, length), new ReadOnlySpan<float>(_b + start, length),
+                new Span<float>(_y + start, length));
+        }
+    }
+
+    /// <summary>a + b.</summary>
+    internal readonly struct AddKernel : IBinaryKernel
+    {
+        public T Invoke<T>(T a, T b) where T : struct, IFloatVector<T> => a + b;
+    }
+}
