@@ -1,3 +1,4 @@
+using AsymNet.Tensors;
 using System.Numerics;
 
 namespace AsymNet.NN.Optim;
@@ -67,8 +68,13 @@ public class Adam : Optimizer
         // Scalars in double as Python computes them, applied in float32 as PyTorch's kernels do.
         var stepSize = lr / (1 - Math.Pow(Beta1, t));
         var bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-        Kernel(value, g, m, v, decay, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)bc2Sqrt, (float)Eps, (float)-stepSize);
+        var scalars = new Scalars((float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), (float)bc2Sqrt, (float)Eps, (float)-stepSize);
+        if (value.Length >= 2 * KernelJob.ChunkLength && ParallelChunks.TwoCores) KernelJob.Run(value, g, m, v, decay, scalars);
+        else Kernel(value, g, m, v, decay, scalars);
     }
+
+    /// <summary>The per-step constants of the update, rounded to float32 as PyTorch's kernels use them.</summary>
+    private readonly record struct Scalars(float B1, float OneMinusB1, float B2, float OneMinusB2, float Bc2Sqrt, float Eps, float NegStep);
 
     /// <summary>
     /// Decoupled decay folded into the update: p ← p·f with f = factor, or with a mask f = m·(factor − 1) + 1 (two
@@ -87,9 +93,9 @@ public class Adam : Optimizer
     /// per-element operation order: m ← fma(g, 1−β₁, m·β₁); v ← fma(g·(1−β₂), g, v·β₂);
     /// p ← p + (m·(−step)) / (√v / √bc₂ + ε), after AdamW's decay p ← p·f. Vector and scalar paths round identically.
     /// </summary>
-    private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Decay decay,
-                               float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep)
+    private static void Kernel(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Decay decay, Scalars s)
     {
+        var (b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep) = (s.B1, s.OneMinusB1, s.B2, s.OneMinusB2, s.Bc2Sqrt, s.Eps, s.NegStep);
         var n = p.Length;
         var i = 0;
         var (decays, masked) = (decay.Active, !decay.Mask.IsEmpty);
@@ -127,6 +133,47 @@ public class Adam : Optimizer
             var pi = p[i];
             if (decays) pi *= masked ? decay.Mask[i] * factorMinus1 + 1f : factor;
             p[i] = pi + mi * negStep / (MathF.Sqrt(vi) / bc2Sqrt + eps);
+        }
+    }
+    /// <summary>
+    /// The update of a large parameter (the MLP's 512×512 weights) in fixed chunks shared with the op worker: every
+    /// element's update is independent and vector and scalar paths round alike, so the result is the same either way.
+    /// </summary>
+    private sealed unsafe class KernelJob : IChunkJob
+    {
+        public const int ChunkLength = 1 << 15;
+        [ThreadStatic] private static KernelJob? _cached;
+        private float* _p, _g, _m, _v, _mask;
+        private int _length;
+        private float _factor;
+        private Scalars _scalars;
+
+        public static void Run(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Decay decay, Scalars scalars)
+        {
+            var job = _cached ??= new KernelJob();
+            fixed (float* pp = p)
+            fixed (float* pg = g)
+            fixed (float* pm = m)
+            fixed (float* pv = v)
+            fixed (float* pmask = decay.Mask)
+            {
+                job._p = pp;
+                job._g = pg;
+                job._m = pm;
+                job._v = pv;
+                job._mask = pmask;
+                (job._length, job._factor, job._scalars) = (p.Length, decay.Factor, scalars);
+                ParallelChunks.Run(job, (p.Length + ChunkLength - 1) / ChunkLength);
+            }
+        }
+
+        public void RunChunk(int chunk, int participant)
+        {
+            var start = chunk * ChunkLength;
+            var n = Math.Min(ChunkLength, _length - start);
+            var mask = _mask is null ? default : new ReadOnlySpan<float>(_mask + start, n);
+            Kernel(new Span<float>(_p + start, n), new ReadOnlySpan<float>(_g + start, n), new Span<float>(_m + start, n),
+                new Span<float>(_v + start, n), new Decay(_factor, mask), _scalars);
         }
     }
 }
