@@ -14,20 +14,22 @@ internal interface IChunkJob
 /// to wake up: on a loaded machine it may do every chunk itself, and it only waits for a chunk the worker has already
 /// claimed. Chunks are defined by the job, never by the number of threads or who runs them, so results are identical
 /// for every thread setting and every interleaving (reductions keep per-chunk partial sums, added in chunk order). A
-/// job started while the worker serves another runs on the caller alone. Allocates nothing per job. Between jobs the
-/// worker spins for a short while before it blocks: a training step's parallel ops come tens to hundreds of
-/// microseconds apart, and a worker woken from a blocking wait arrives after the caller has done most of the chunks.
+/// job started while the worker serves another runs on the caller alone. Allocates nothing per job.
+/// A training step runs about a hundred of these jobs tens to hundreds of microseconds apart, so the hand-over is
+/// lock-free: the job's sequence number and next chunk share one 64-bit word that both sides claim from with a
+/// compare-and-swap (a worker still holding an old sequence number can claim nothing), each finished chunk bumps a
+/// done counter that the caller spins on, and between jobs the worker polls for 200 µs before it blocks.
 /// </summary>
 internal sealed class ParallelChunks
 {
     private static readonly Lazy<ParallelChunks> Instance = new(() => new ParallelChunks());
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly object _gate = new(); // Monitor: lock + Wait/Pulse
     private readonly Lock _owner = new();
     private IChunkJob? _job;
-    private int _chunks, _next, _participants;
-    private long _jobId; // incremented per published job, so the worker joins each job at most once
+    private int _chunks;
+    private long _state; // job sequence number << 32 | next unclaimed chunk
+    private int _done;   // chunks of the current job finished (or skipped after a failure)
     private int _sleeping; // 1 while the worker blocks (or is about to) on _wake: only then does a caller release it
     private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _error;
 
@@ -62,31 +64,16 @@ internal sealed class ParallelChunks
         }
         try
         {
-            lock (self._gate)
-            {
-                (self._job, self._chunks, self._next, self._error) = (job, chunks, 0, null);
-                Volatile.Write(ref self._jobId, self._jobId + 1);
-            }
+            (self._job, self._chunks, self._done, self._error) = (job, chunks, 0, null);
+            var sequence = (Volatile.Read(ref self._state) >> 32) + 1;
+            Interlocked.Exchange(ref self._state, sequence << 32); // publishes the fields above
             if (Interlocked.Exchange(ref self._sleeping, 0) == 1) self._wake.Release();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo? mine = null;
-            try
-            {
-                int c;
-                while ((c = Interlocked.Increment(ref self._next) - 1) < chunks) job.RunChunk(c, 0);
-            }
-            catch (Exception e)
-            {
-                mine = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-                Interlocked.Exchange(ref self._next, chunks); // stop handing out chunks
-            }
-            lock (self._gate)
-            {
-                // Close the job; then wait until a worker that joined has finished its chunk.
-                self._job = null;
-                while (self._participants > 0) Monitor.Wait(self._gate);
-            }
-            // The chunk's own exception, as when the job runs inline.
-            mine?.Throw();
+            self.Serve(job, chunks, sequence, participant: 0);
+            var spin = new SpinWait();
+            while (Volatile.Read(ref self._done) < chunks) spin.SpinOnce(sleep1Threshold: -1); // only chunks the worker is running; never Sleep(1)
+            // Close the sequence before the fields can change: a worker that read it late can claim nothing.
+            Interlocked.Exchange(ref self._state, sequence << 32 | int.MaxValue);
+            self._job = null;
             self._error?.Throw();
         }
         finally
@@ -95,36 +82,46 @@ internal sealed class ParallelChunks
         }
     }
 
-    private void Loop()
+    /// <summary>
+    /// Claims and runs chunks of job <paramref name="sequence"/> until none are left (or a newer job replaced it).
+    /// After a failure the remaining chunks are claimed and counted without running; the first error is kept.
+    /// </summary>
+    private void Serve(IChunkJob job, int chunks, long sequence, int participant)
     {
-        long joined = 0;
         while (true)
         {
-            if (!SpinForJob(joined)) Sleep(joined);
-            IChunkJob job;
-            int chunks;
-            lock (_gate)
+            var state = Volatile.Read(ref _state);
+            if (state >> 32 != sequence) return;
+            var chunk = (int)state;
+            if (chunk >= chunks) return;
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
+            if (Volatile.Read(ref _error) is null)
             {
-                // No job, or the one already served: the caller finished before this thread got to it.
-                if (_job is null || _jobId == joined) continue;
-                (job, chunks, joined) = (_job, _chunks, _jobId);
-                _participants++;
+                try
+                {
+                    job.RunChunk(chunk, participant);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+                }
             }
-            try
-            {
-                int c;
-                while ((c = Interlocked.Increment(ref _next) - 1) < chunks) job.RunChunk(c, 1);
-            }
-            catch (Exception e)
-            {
-                _error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
-                Interlocked.Exchange(ref _next, chunks);
-            }
-            lock (_gate)
-            {
-                _participants--;
-                Monitor.PulseAll(_gate);
-            }
+            Interlocked.Increment(ref _done);
+        }
+    }
+
+    private void Loop()
+    {
+        long served = 0;
+        while (true)
+        {
+            if (!SpinForJob(served)) Sleep(served);
+            var sequence = Volatile.Read(ref _state) >> 32;
+            if (sequence == served) continue;
+            served = sequence;
+            // Fields of this or a newer job; with a newer one the claims below fail on the sequence number.
+            var (job, chunks) = (_job, _chunks);
+            if (job is not null) Serve(job, chunks, sequence, participant: 1);
         }
     }
 
@@ -133,17 +130,17 @@ internal sealed class ParallelChunks
     /// full fences), so either the caller sees it and releases, or this thread sees the job; if both, the release that
     /// the caller owes is consumed here, so the semaphore never holds more than one stale count.
     /// </summary>
-    private void Sleep(long joined)
+    private void Sleep(long served)
     {
         Interlocked.Exchange(ref _sleeping, 1);
-        if (Volatile.Read(ref _jobId) == joined || Interlocked.Exchange(ref _sleeping, 0) == 0) _wake.Wait();
+        if (Volatile.Read(ref _state) >> 32 == served || Interlocked.Exchange(ref _sleeping, 0) == 0) _wake.Wait();
     }
 
-    /// <summary>Polls for a job newer than <paramref name="joined"/> for up to <see cref="SpinTicks"/>.</summary>
-    private bool SpinForJob(long joined)
+    /// <summary>Polls for a job newer than <paramref name="served"/> for up to <see cref="SpinTicks"/>.</summary>
+    private bool SpinForJob(long served)
     {
         var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-        while (Volatile.Read(ref _jobId) == joined)
+        while (Volatile.Read(ref _state) >> 32 == served)
         {
             if (System.Diagnostics.Stopwatch.GetTimestamp() > deadline) return false;
             Thread.SpinWait(32);
