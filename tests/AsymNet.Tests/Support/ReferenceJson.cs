@@ -37,8 +37,8 @@ public static class ReferenceJson
 }
 
 /// <summary>
-/// One case of tools/reference/ops_norm_reference.py: named input tensors, the op's output, a probe R and the
-/// gradients of Σ y·R.
+/// One case of tools/reference/ops_norm_reference.py or ops_conv_reference.py: named input tensors, the op's output,
+/// a probe R and the gradients of Σ y·R.
 /// </summary>
 public sealed class OpReference
 {
@@ -46,7 +46,13 @@ public sealed class OpReference
 
     public JsonElement Root { get; }
 
-    public static OpReference Load(string name) => new(ReferenceJson.Load("ops", "ops_" + name, "ops_norm_reference.py"));
+    public static OpReference Load(string name) => new(ReferenceJson.Load("ops", "ops_" + name, Script(name)));
+
+    /// <summary>The script that writes a case: convolutions and pools come from their own script.</summary>
+    private static string Script(string name) =>
+        name.StartsWith("conv", StringComparison.Ordinal) || name.Contains("pool", StringComparison.Ordinal)
+            ? "ops_conv_reference.py"
+            : "ops_norm_reference.py";
 
     /// <summary>A fresh copy of the stored tensor <paramref name="key"/>.</summary>
     public Tensor Input(string key, bool requiresGrad = true)
