@@ -108,6 +108,21 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void ReluKeepsNaNAndInfinitiesLikePyTorch()
+    {
+        // 17 values: the vector loop and the scalar tail both see NaN.
+        var values = new float[17];
+        values[3] = float.NaN;
+        values[16] = float.NaN;
+        values[5] = float.NegativeInfinity;
+        values[6] = float.PositiveInfinity;
+        var y = O.Relu(Tensor.FromArray(values, 17)).ToArray();
+        Assert.True(float.IsNaN(y[3]) && float.IsNaN(y[16]));
+        Assert.Equal(0f, y[5]);
+        Assert.Equal(float.PositiveInfinity, y[6]);
+    }
+
+    [Fact]
     public void GeluIsWithinAFewFloatUlpsFromTheLeftTailToLargeInputs()
     {
         // Every 1/256 on [−5, 14]: values and derivatives within 1e-6 relative (about 8 ulps) of float64. Below −5
