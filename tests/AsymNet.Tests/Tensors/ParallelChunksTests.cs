@@ -42,6 +42,26 @@ public class ParallelChunksTests
         Assert.All(after.Runs, r => Assert.Equal(1, r));
     }
 
+    /// <summary>Runs <paramref name="body"/> with this thread's jobs inline, then shared with the worker; asserts equal bits.</summary>
+    private static void AssertSameBitsInlineAndParallel(Func<float[][]> body)
+    {
+        float[][] Run(bool serial)
+        {
+            ParallelChunks.Serial = serial;
+            try
+            {
+                return body();
+            }
+            finally
+            {
+                ParallelChunks.Serial = false;
+            }
+        }
+        var (inline, parallel) = (Run(true), Run(false));
+        Assert.Equal(inline.Length, parallel.Length);
+        for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
+    }
+
     [Fact]
     public void DirectConvolutionGivesTheSameBitsInlineAndParallel()
     {
@@ -50,24 +70,14 @@ public class ParallelChunksTests
         var x = GradCheck.Random(rng, -1, 1, 7, 16, 4, 32);
         var w = GradCheck.Random(rng, -1, 1, 16, 16, 3, 3);
         var b = GradCheck.Random(rng, -1, 1, 16);
-        float[][] Run(bool serial)
+        AssertSameBitsInlineAndParallel(() =>
         {
-            ParallelChunks.Serial = serial;
-            try
-            {
-                x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;
-                (x.Grad, w.Grad, b.Grad) = (null, null, null);
-                var y = O.Conv2d(x, w, b, 1, 1);
-                O.Sum(O.Mul(y, y)).Backward();
-                return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray()];
-            }
-            finally
-            {
-                ParallelChunks.Serial = false;
-            }
-        }
-        var (inline, parallel) = (Run(true), Run(false));
-        for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
+            x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;
+            (x.Grad, w.Grad, b.Grad) = (null, null, null);
+            var y = O.Conv2d(x, w, b, 1, 1);
+            O.Sum(O.Mul(y, y)).Backward();
+            return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray()];
+        });
     }
 
     [Theory]
@@ -81,28 +91,18 @@ public class ParallelChunksTests
         var skip = GradCheck.Random(rng, -1, 1, 6, 16, 32, 32);
         var w = GradCheck.Random(rng, 0.5f, 1.5f, 16);
         var b = GradCheck.Random(rng, -1, 1, 16);
-        float[][] Run(bool serial)
+        AssertSameBitsInlineAndParallel(() =>
         {
-            ParallelChunks.Serial = serial;
-            try
-            {
-                x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = skip.RequiresGrad = true;
-                (x.Grad, w.Grad, b.Grad, skip.Grad) = (null, null, null, null);
-                long tracked = 0;
-                var normed = batchNorm
-                    ? O.BatchNorm(x, Tensor.Zeros(16), Tensor.Full(1f, 16), w, b, training: true, momentum: 0.1f, eps: 1e-5f, ref tracked)
-                    : O.GroupNorm(x, 1, w, b);
-                var y = O.Relu(O.Add(normed, skip));
-                O.Sum(O.Mul(y, O.Add(y, x))).Backward();
-                return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray(), skip.Grad!.ToArray()];
-            }
-            finally
-            {
-                ParallelChunks.Serial = false;
-            }
-        }
-        var (inline, parallel) = (Run(true), Run(false));
-        for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
+            x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = skip.RequiresGrad = true;
+            (x.Grad, w.Grad, b.Grad, skip.Grad) = (null, null, null, null);
+            long tracked = 0;
+            var normed = batchNorm
+                ? O.BatchNorm(x, Tensor.Zeros(16), Tensor.Full(1f, 16), w, b, training: true, momentum: 0.1f, eps: 1e-5f, ref tracked)
+                : O.GroupNorm(x, 1, w, b);
+            var y = O.Relu(O.Add(normed, skip));
+            O.Sum(O.Mul(y, O.Add(y, x))).Backward();
+            return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray(), skip.Grad!.ToArray()];
+        });
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public class ParallelChunksTests
     [InlineData(true)]
     public void AdamUpdatesOfLargeParametersGiveTheSameBitsInlineAndParallel(bool maskedAdamW)
     {
-        float[] Run(bool serial)
+        AssertSameBitsInlineAndParallel(() =>
         {
             var rng = new Rng(47);
             var p = GradCheck.Random(rng, -1, 1, 300, 301); // 90,300 floats: three chunks and a ragged tail
@@ -119,18 +119,9 @@ public class ParallelChunksTests
             AsymNet.NN.Optim.Optimizer opt = maskedAdamW
                 ? new AsymNet.NN.Optim.AdamW([new AsymNet.NN.Optim.OptimParameter("p", p, mask)], 0.01, weightDecay: 0.1)
                 : new AsymNet.NN.Optim.Adam([new AsymNet.NN.Optim.OptimParameter("p", p)], 0.01);
-            ParallelChunks.Serial = serial;
-            try
-            {
-                for (var step = 0; step < 3; step++) opt.Step();
-            }
-            finally
-            {
-                ParallelChunks.Serial = false;
-            }
-            return p.ToArray();
-        }
-        Assert.Equal(Run(true), Run(false));
+            for (var step = 0; step < 3; step++) opt.Step();
+            return [p.ToArray()];
+        });
     }
 
     [Theory]

@@ -43,7 +43,7 @@ internal static unsafe partial class SimdMap
         {
             fixed (float* px = x)
             fixed (float* py = y)
-                UnaryJob<TKernel>.Run(kernel, px, py, y.Length);
+                BinaryJob<Unary<TKernel>>.Run(new Unary<TKernel>(kernel), px, px, py, y.Length);
             return;
         }
         MapSerial(kernel, x, y);
