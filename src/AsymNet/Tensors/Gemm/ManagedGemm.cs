@@ -6,13 +6,13 @@ namespace AsymNet.Tensors.Gemm;
 /// <summary>
 /// GEMM in managed code: packed panels and a register-blocked micro-kernel (<see cref="PackedGemm{TK}"/>) at the
 /// widest vector the CPU accelerates (Vector512, else Vector256, else Vector128). The fallback when OpenBLAS is
-/// absent, and its cross-check. With <see cref="Threads"/> = 2 a large GEMM is split over column (else row) blocks
-/// between the caller and a worker thread; each C element is computed by one thread in the same k order, so the
-/// result is bitwise the same for 1 and 2 threads.
+/// absent, and its cross-check. With <see cref="Threads"/> = 2 a large GEMM is cut into two column (else row) blocks
+/// run as <see cref="ParallelChunks"/> (the op worker takes one when it is free); each C element is computed in the
+/// same k order either way, so the result is bitwise the same for 1 and 2 threads.
 /// </summary>
 public sealed unsafe class ManagedGemm : IGemm
 {
-    // Below this many multiply-adds the wake-up of the worker costs more than the second core saves.
+    // Below this many multiply-adds handing a block to the worker costs more than the second core saves.
     private const long SplitThreshold = 1L << 20;
 
     private int _threads = 1;
@@ -72,15 +72,35 @@ public sealed unsafe class ManagedGemm : IGemm
 
     private void Run<TK>(in GemmProblem g, int m, int n) where TK : struct, IMicroKernel
     {
-        delegate*<in GemmProblem, int, int, int, int, void> run = &PackedGemm<TK>.Run;
         if (_threads > 1 && (long)m * n * g.K >= SplitThreshold)
         {
             // Split points on tile boundaries (see PackedGemm): columns when there are two column tiles, else rows.
             var nSplit = (n + 1) / 2 / TK.NR * TK.NR;
             var mSplit = (m + 1) / 2 / TK.MR * TK.MR;
-            if (nSplit > 0 && GemmWorker.Shared.TryRunSplit(run, g, (0, m, 0, nSplit), (0, m, nSplit, n))) return;
-            if (nSplit == 0 && mSplit > 0 && GemmWorker.Shared.TryRunSplit(run, g, (0, mSplit, 0, n), (mSplit, m, 0, n))) return;
+            if (nSplit > 0) { SplitJob<TK>.Run(g, (0, m, 0, nSplit), (0, m, nSplit, n)); return; }
+            if (mSplit > 0) { SplitJob<TK>.Run(g, (0, mSplit, 0, n), (mSplit, m, 0, n)); return; }
         }
-        run(in g, 0, m, 0, n);
+        PackedGemm<TK>.Run(in g, 0, m, 0, n);
+    }
+
+    /// <summary>The two blocks of a split product, reused per calling thread and kernel (no allocation per call).</summary>
+    private sealed class SplitJob<TK> : IChunkJob where TK : struct, IMicroKernel
+    {
+        [ThreadStatic] private static SplitJob<TK>? _cached;
+        private GemmProblem _problem;
+        private (int I0, int I1, int J0, int J1) _first, _second;
+
+        public static void Run(in GemmProblem g, (int, int, int, int) first, (int, int, int, int) second)
+        {
+            var job = _cached ??= new SplitJob<TK>();
+            (job._problem, job._first, job._second) = (g, first, second);
+            ParallelChunks.Run(job, 2);
+        }
+
+        public void RunChunk(int chunk, int participant)
+        {
+            var r = chunk == 0 ? _first : _second;
+            PackedGemm<TK>.Run(in _problem, r.I0, r.I1, r.J0, r.J1);
+        }
     }
 }
