@@ -5,6 +5,8 @@ using O = AsymNet.Tensors.Ops.Ops;
 
 namespace AsymNet.Tests.Tensors;
 
+/// <summary>Sets the process's BLAS thread count, so it runs alone.</summary>
+[Collection(AsymNet.Tests.Experiments.BlasThreadsCollection.Name)]
 public class ParallelChunksTests
 {
     private sealed class CountingJob(int chunks, int failAt = -1) : IChunkJob
@@ -42,19 +44,27 @@ public class ParallelChunksTests
         Assert.All(after.Runs, r => Assert.Equal(1, r));
     }
 
-    /// <summary>Runs <paramref name="body"/> with this thread's jobs inline, then shared with the worker; asserts equal bits.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> with this thread's jobs inline, then shared with the worker (at two BLAS threads, so
+    /// the comparison means something whatever the process's policy); asserts equal bits.
+    /// </summary>
     private static void AssertSameBitsInlineAndParallel(Func<float[][]> body)
     {
         float[][] Run(bool serial)
         {
+            var gemm = AsymNet.Tensors.Gemm.Blas.Current;
+            var threads = gemm.Threads;
             ParallelChunks.Serial = serial;
             try
             {
+                gemm.Threads = 2;
+                Assert.True(serial || ParallelChunks.TwoCores, $"{gemm.Name} cannot run two threads here, so nothing would run in parallel.");
                 return body();
             }
             finally
             {
                 ParallelChunks.Serial = false;
+                gemm.Threads = threads;
             }
         }
         var (inline, parallel) = (Run(true), Run(false));
