@@ -77,9 +77,10 @@ public class ParallelChunksTests
     {
         if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
         var rng = new Rng(41);
-        var x = GradCheck.Random(rng, -1, 1, 7, 16, 4, 32);
-        var w = GradCheck.Random(rng, -1, 1, 16, 16, 3, 3);
-        var b = GradCheck.Random(rng, -1, 1, 16);
+        // Nine images in eight weight-gradient groups; 48 output channels take both weight-gradient tiles.
+        var x = GradCheck.Random(rng, -1, 1, 9, 16, 4, 32);
+        var w = GradCheck.Random(rng, -1, 1, 48, 16, 3, 3);
+        var b = GradCheck.Random(rng, -1, 1, 48);
         AssertSameBitsInlineAndParallel(() =>
         {
             x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;

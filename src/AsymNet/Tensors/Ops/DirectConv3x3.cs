@@ -10,13 +10,11 @@ namespace AsymNet.Tensors.Ops;
 /// is copied three times, shifted by one column each (copy j holds x[c, r − 1, q + j − 1], zero outside, with one zero
 /// row above and below): then the input under tap (i, j) of any run of 16 consecutive outputs is 16 consecutive floats
 /// of copy j, i rows down, also where the run spans two rows of an 8-wide plane. Each tile keeps 8 output channels × 2
-/// such runs in registers. The input gradient is the same correlation of the
-/// padded output gradient with the transposed, rotated kernel; the weight gradient keeps 2 output channels × 9 taps of
-/// vector sums per input channel. Images are chunks of <see cref="ParallelChunks"/> (a second core takes some when the
-/// policy gives one); the weight gradient sums four fixed groups of images separately and adds them in group order, so
-/// results do not depend on the number of threads.
+/// such runs in registers. The input gradient is the same correlation of the padded output gradient with the
+/// transposed, rotated kernel; the weight gradient is in DirectConv3x3WeightGradient.cs. Images are chunks of
+/// <see cref="ParallelChunks"/> (a second core takes some when the policy gives one).
 /// </summary>
-internal static unsafe class DirectConv3x3
+internal static unsafe partial class DirectConv3x3
 {
     private const int Lanes = 16;
 
@@ -30,28 +28,18 @@ internal static unsafe class DirectConv3x3
 
     public static bool SupportsForward(in ConvGeometry g) => Supports(g) && g.OutChannels % Block == 0;
     public static bool SupportsInputGradient(in ConvGeometry g) => Supports(g) && g.InChannels % Block == 0;
-    public static bool SupportsWeightGradient(in ConvGeometry g) => Supports(g) && g.OutChannels % 2 == 0;
 
     [ThreadStatic] private static ConvJob? _job;
 
-    /// <summary>
-    /// Images whose shifted copies the weight gradient holds at once: enough that each tile's 18 accumulators run over
-    /// at least 64 sixteen-wide runs between loading and storing their per-lane sums (4 per image at 8×8).
-    /// </summary>
-    private static int Chunk(in ConvGeometry g) => Math.Max(1, 64 / (g.InH * g.InW / Lanes));
-
     /// <summary>Floats of the three shifted copies of one channel.</summary>
     private static int ShiftedLength(in ConvGeometry g) => 3 * (g.InH + 2) * g.InW;
-
-    /// <summary>Weight-gradient groups: contiguous image ranges with their own per-lane sums, added in group order.</summary>
-    private static int Groups(in ConvGeometry g) => Math.Clamp(g.Batch, 1, 4);
 
     /// <summary>Extra floats rented so that scratch can start on a 64-byte line (see <see cref="Aligned"/>).</summary>
     private const int AlignSlack = 16;
 
     /// <summary>
-    /// The first 64-byte boundary at or after p. Shifted copies and per-lane sums start on a cache line, and their
-    /// strides are multiples of 16 floats, so the weight gradient's 11 vector loads per 18 FMAs do not straddle lines.
+    /// The first 64-byte boundary at or after p. Shifted copies and the weight gradient's partial sums start on a cache
+    /// line, and their strides are multiples of 16 floats, so the kernels' vector loads do not straddle lines.
     /// </summary>
     private static float* Aligned(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
@@ -94,45 +82,10 @@ internal static unsafe class DirectConv3x3
         fixed (float* ps = scratch)
         {
             var job = _job ??= new ConvJob();
-            job.Set(ConvJob.Kind.Correlate, g, pin, inC, pw, outC, bias.IsEmpty ? null : pb, pout, Aligned(ps), null, null);
+            job.Set(g, pin, inC, pw, outC, bias.IsEmpty ? null : pb, pout, Aligned(ps));
             ParallelChunks.Run(job, g.Batch);
         }
         TensorPool.Return(scratch);
-    }
-
-    /// <summary>target = Σ over the batch of dy ⋆ x (beta 0), or target += that (beta 1).</summary>
-    public static void WeightGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, in ConvGeometry g, Span<float> target, float beta)
-    {
-        var (cin, cout) = (g.InChannels, g.OutChannels);
-        var groups = Groups(g);
-        var sumLength = cout * cin * 9 * Lanes;
-        var sums = TensorPool.Rent(groups * sumLength + AlignSlack);
-        var scratch = TensorPool.Rent(2 * Chunk(g) * cin * ShiftedLength(g) + AlignSlack);
-        fixed (float* pdy = dy)
-        fixed (float* px = x)
-        fixed (float* ps = scratch)
-        fixed (float* pinned = sums)
-        {
-            var psum = Aligned(pinned);
-            new Span<float>(psum, groups * sumLength).Clear();
-            var job = _job ??= new ConvJob();
-            job.Set(ConvJob.Kind.WeightGradient, g, px, cin, null, cout, null, null, Aligned(ps), pdy, psum);
-            ParallelChunks.Run(job, groups);
-            // Group sums in group order, then each tap's lanes.
-            var total = (Vector512<float>*)psum;
-            for (var p = 1; p < groups; p++)
-            {
-                var part = total + p * (sumLength / Lanes);
-                for (var i = 0; i < sumLength / Lanes; i++) total[i] += part[i];
-            }
-            for (var i = 0; i < cout * cin * 9; i++)
-            {
-                var v = Vector512.Sum(total[i]);
-                target[i] = beta == 0f ? v : target[i] + v;
-            }
-        }
-        TensorPool.Return(scratch);
-        TensorPool.Return(sums);
     }
 
     /// <summary>
@@ -183,17 +136,12 @@ internal static unsafe class DirectConv3x3
     /// <summary>One call's work, reused per calling thread (no allocation per call).</summary>
     private sealed class ConvJob : IChunkJob
     {
-        public enum Kind { Correlate, WeightGradient }
-
-        private Kind _kind;
         private ConvGeometry _g;
-        private float* _input, _packed, _bias, _output, _scratch, _dy, _sums;
+        private float* _input, _packed, _bias, _output, _scratch;
         private int _inC, _outC;
 
-        public void Set(Kind kind, in ConvGeometry g, float* input, int inC, float* packed, int outC, float* bias, float* output,
-            float* scratch, float* dy, float* sums)
+        public void Set(in ConvGeometry g, float* input, int inC, float* packed, int outC, float* bias, float* output, float* scratch)
         {
-            _kind = kind;
             _g = g;
             (_inC, _outC) = (inC, outC);
             _input = input;
@@ -201,21 +149,13 @@ internal static unsafe class DirectConv3x3
             _bias = bias;
             _output = output;
             _scratch = scratch;
-            _dy = dy;
-            _sums = sums;
         }
 
-        public void RunChunk(int chunk, int participant)
+        public void RunChunk(int n, int participant)
         {
             var (h, w) = (_g.InH, _g.InW);
             var cs = (h + 2) * w; // channel stride in a shifted copy
             var js = _inC * cs;   // copy stride
-            if (_kind == Kind.WeightGradient) WeightGradientGroup(chunk, participant, h, w, cs, js);
-            else CorrelateImage(chunk, participant, h, w, cs, js);
-        }
-
-        private void CorrelateImage(int n, int participant, int h, int w, int cs, int js)
-        {
             var plane = h * w;
             var shifted = _scratch + (long)participant * 3 * js;
             Shift(_input + (long)n * _inC * plane, _inC, h, w, shifted);
@@ -228,31 +168,6 @@ internal static unsafe class DirectConv3x3
                 // Run s covers outputs 16·s .. 16·s + 15; under tap (i, j) they read copy j from 16·s + i·w on.
                 for (var s = 0; s < plane / Lanes; s += 2)
                     Tile(shifted + s * Lanes, shifted + (s + 1) * Lanes, _inC, cs, js, w, wb, yb + s * Lanes, yb + (s + 1) * Lanes, plane, bias);
-            }
-        }
-
-        /// <summary>
-        /// Group g's images in chunks: shift a chunk's images, then for every (output pair, input channel) run the tile
-        /// over all of them, so the group's per-lane sums are loaded and stored once per chunk.
-        /// </summary>
-        private void WeightGradientGroup(int group, int participant, int h, int w, int cs, int js)
-        {
-            var plane = h * w;
-            var chunk = Chunk(_g);
-            var groups = Groups(_g);
-            var (n0, n1) = (_g.Batch * group / groups, _g.Batch * (group + 1) / groups);
-            var imageStride = 3 * js; // one image's three copies
-            var shifted = _scratch + (long)participant * chunk * imageStride;
-            var sums = (Vector512<float>*)_sums + (long)group * _outC * _inC * 9;
-            for (var start = n0; start < n1; start += chunk)
-            {
-                var count = Math.Min(chunk, n1 - start);
-                for (var k = 0; k < count; k++) Shift(_input + (long)(start + k) * _inC * plane, _inC, h, w, shifted + k * imageStride);
-                var dy = _dy + (long)start * _outC * plane;
-                for (var o = 0; o < _outC; o += 2)
-                for (var c = 0; c < _inC; c++)
-                    WeightTile(dy + o * plane, dy + (o + 1) * plane, _outC * plane, shifted + c * cs, imageStride, count, plane / Lanes, js, w,
-                        sums + (o * _inC + c) * 9, sums + ((o + 1) * _inC + c) * 9);
             }
         }
     }
@@ -332,85 +247,5 @@ internal static unsafe class DirectConv3x3
         q6.Store(y1 + 6 * plane);
         p7.Store(y0 + 7 * plane);
         q7.Store(y1 + 7 * plane);
-    }
-
-    /// <summary>
-    /// Adds, for output channels o and o+1 (gradient planes d0, d1) and one padded input plane, the products of every
-    /// 16-wide run of each of <paramref name="images"/> images with the input shifted by each of the 9 taps into the
-    /// per-lane sums s0[tap], s1[tap].
-    /// </summary>
-    private static void WeightTile(float* d0, float* d1, int dyStride, float* x, int xStride, int images, int segments, int js, int rs,
-        Vector512<float>* s0, Vector512<float>* s1)
-    {
-        var a0 = s0[0];
-        var b0 = s1[0];
-        var a1 = s0[1];
-        var b1 = s1[1];
-        var a2 = s0[2];
-        var b2 = s1[2];
-        var a3 = s0[3];
-        var b3 = s1[3];
-        var a4 = s0[4];
-        var b4 = s1[4];
-        var a5 = s0[5];
-        var b5 = s1[5];
-        var a6 = s0[6];
-        var b6 = s1[6];
-        var a7 = s0[7];
-        var b7 = s1[7];
-        var a8 = s0[8];
-        var b8 = s1[8];
-        for (var image = 0; image < images; image++, d0 += dyStride, d1 += dyStride, x += xStride)
-        for (var s = 0; s < segments; s++)
-        {
-            var g0 = Vector512.Load(d0 + s * Lanes);
-            var g1 = Vector512.Load(d1 + s * Lanes);
-            var r = x + s * Lanes;
-            var x0 = Vector512.Load(r + 0);
-            a0 = Vector512.FusedMultiplyAdd(g0, x0, a0);
-            b0 = Vector512.FusedMultiplyAdd(g1, x0, b0);
-            var x1 = Vector512.Load(r + js);
-            a1 = Vector512.FusedMultiplyAdd(g0, x1, a1);
-            b1 = Vector512.FusedMultiplyAdd(g1, x1, b1);
-            var x2 = Vector512.Load(r + 2 * js);
-            a2 = Vector512.FusedMultiplyAdd(g0, x2, a2);
-            b2 = Vector512.FusedMultiplyAdd(g1, x2, b2);
-            var x3 = Vector512.Load(r + rs);
-            a3 = Vector512.FusedMultiplyAdd(g0, x3, a3);
-            b3 = Vector512.FusedMultiplyAdd(g1, x3, b3);
-            var x4 = Vector512.Load(r + rs + js);
-            a4 = Vector512.FusedMultiplyAdd(g0, x4, a4);
-            b4 = Vector512.FusedMultiplyAdd(g1, x4, b4);
-            var x5 = Vector512.Load(r + rs + 2 * js);
-            a5 = Vector512.FusedMultiplyAdd(g0, x5, a5);
-            b5 = Vector512.FusedMultiplyAdd(g1, x5, b5);
-            var x6 = Vector512.Load(r + 2 * rs);
-            a6 = Vector512.FusedMultiplyAdd(g0, x6, a6);
-            b6 = Vector512.FusedMultiplyAdd(g1, x6, b6);
-            var x7 = Vector512.Load(r + 2 * rs + js);
-            a7 = Vector512.FusedMultiplyAdd(g0, x7, a7);
-            b7 = Vector512.FusedMultiplyAdd(g1, x7, b7);
-            var x8 = Vector512.Load(r + 2 * rs + 2 * js);
-            a8 = Vector512.FusedMultiplyAdd(g0, x8, a8);
-            b8 = Vector512.FusedMultiplyAdd(g1, x8, b8);
-        }
-        s0[0] = a0;
-        s1[0] = b0;
-        s0[1] = a1;
-        s1[1] = b1;
-        s0[2] = a2;
-        s1[2] = b2;
-        s0[3] = a3;
-        s1[3] = b3;
-        s0[4] = a4;
-        s1[4] = b4;
-        s0[5] = a5;
-        s1[5] = b5;
-        s0[6] = a6;
-        s1[6] = b6;
-        s0[7] = a7;
-        s1[7] = b7;
-        s0[8] = a8;
-        s1[8] = b8;
     }
 }

@@ -54,6 +54,7 @@ public class ConvTests
     [InlineData(1, 2, 5, 5, 2, 5, 1, 2, 2, true)]   // "same" with padding 2
     [InlineData(1, 2, 3, 21, 2, 3, 2, 1, 1, true)]  // stride-2 rows long enough for the vector path, with a tail
     [InlineData(2, 2, 2, 18, 3, 1, 2, 0, 1, false)] // 1×1 stride 2 (shortcut), vector path up to the image's end
+    [InlineData(2, 3, 3, 5, 16, 3, 1, 1, 1, true)]  // width 5: lowered forward, direct weight gradient (odd planes, odd channels)
     public void Conv2dMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias)
     {
         var rng = new Rng((ulong)(n * 1000 + c * 100 + k * 10 + stride + padding * 7 + groups * 13));
@@ -78,6 +79,9 @@ public class ConvTests
     [InlineData(2, 8, 3, 32, 16, false)] // two output-channel blocks, three rows of two segments
     [InlineData(2, 3, 1, 32, 8, true)]   // three input channels: direct forward and weight gradient, lowered input gradient
     [InlineData(1, 16, 4, 16, 8, false)]
+    [InlineData(2, 16, 4, 8, 32, true)]  // weight gradient: two vectors of output channels per tile
+    [InlineData(2, 8, 2, 16, 48, false)] // weight gradient: two vectors, then one vector for two input channels at a time
+    [InlineData(9, 3, 4, 8, 16, true)]   // odd input channels (a zero plane pairs the last); nine images in eight groups
     public void DirectThreeByThreeMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, bool withBias)
     {
         Assert.True(DirectConv3x3.Supports(new ConvGeometry(n, c, h, w, cout, 1, 3, 3, 1, 1, 1, 1)) || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
