@@ -81,13 +81,15 @@ public class ParallelChunksTests
         var x = GradCheck.Random(rng, -1, 1, 9, 16, 4, 32);
         var w = GradCheck.Random(rng, -1, 1, 48, 16, 3, 3);
         var b = GradCheck.Random(rng, -1, 1, 48);
+        var strided = GradCheck.Random(rng, -1, 1, 16, 16, 3, 3);
         AssertSameBitsInlineAndParallel(() =>
         {
-            x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = true;
-            (x.Grad, w.Grad, b.Grad) = (null, null, null);
+            x.RequiresGrad = w.RequiresGrad = b.RequiresGrad = strided.RequiresGrad = true;
+            (x.Grad, w.Grad, b.Grad, strided.Grad) = (null, null, null, null);
             var y = O.Conv2d(x, w, b, 1, 1);
-            O.Sum(O.Mul(y, y)).Backward();
-            return [y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray()];
+            var z = O.Conv2d(x, strided, null, 2, 1); // tap-plane tiles, strided weight gradient
+            O.Add(O.Sum(O.Mul(y, y)), O.Sum(O.Mul(z, z))).Backward();
+            return [y.ToArray(), z.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray(), strided.Grad!.ToArray()];
         });
     }
 

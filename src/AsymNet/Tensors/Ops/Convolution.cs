@@ -49,8 +49,8 @@ public static partial class Ops
 {
     /// <summary>
     /// Grouped convolution by lowering (im2col) and GEMM through <see cref="Blas.Current"/>, one image and group at a
-    /// time so the column buffer stays K·P floats; Conv2d and Conv1d share it. 3×3 "same" convolutions on planes 16 or
-    /// 32 wide (the ResNet body) take <see cref="DirectConv3x3"/> instead, in every direction it supports. Backward
+    /// time so the column buffer stays K·P floats; Conv2d and Conv1d share it. 3×3 convolutions (the ResNet body and its
+    /// stride-2 layers) take <see cref="DirectConv3x3"/> instead, in every direction it supports. Backward
     /// re-lowers the input for the weight gradient instead of keeping every image's columns (about kH·kW times the
     /// input's memory per layer).
     /// </summary>

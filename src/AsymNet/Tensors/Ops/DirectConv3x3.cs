@@ -11,7 +11,8 @@ namespace AsymNet.Tensors.Ops;
 /// row above and below): then the input under tap (i, j) of any run of 16 consecutive outputs is 16 consecutive floats
 /// of copy j, i rows down, also where the run spans two rows of an 8-wide plane. Each tile keeps 8 output channels × 2
 /// such runs in registers. The input gradient is the same correlation of the padded output gradient with the
-/// transposed, rotated kernel; the weight gradient is in DirectConv3x3WeightGradient.cs. Images are chunks of
+/// transposed, rotated kernel; the weight gradient is in DirectConv3x3WeightGradient.cs. Other 3×3 forwards (stride 2)
+/// run the same tiles over nine tap planes per image (see <see cref="SupportsLowered"/>). Images are chunks of
 /// <see cref="ParallelChunks"/> (a second core takes some when the policy gives one).
 /// </summary>
 internal static unsafe partial class DirectConv3x3
@@ -26,13 +27,20 @@ internal static unsafe partial class DirectConv3x3
         Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 &&
         g.PadH == 1 && g.PadW == 1 && g.InH > 0 && g.InW % 8 == 0 && g.InH * g.InW % (2 * Lanes) == 0;
 
-    public static bool SupportsForward(in ConvGeometry g) => Supports(g) && g.OutChannels % Block == 0;
+    public static bool SupportsForward(in ConvGeometry g) => (Supports(g) || SupportsLowered(g)) && g.OutChannels % Block == 0;
+
+    /// <summary>
+    /// Other 3×3 convolutions (the stride-2 ones of a ResNet) whose output plane is whole pairs of runs: the forward
+    /// lowers each image to nine tap planes (im2col, row (c·3 + i)·3 + j) and runs the same tiles over them.
+    /// </summary>
+    private static bool SupportsLowered(in ConvGeometry g) =>
+        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.OutPlane % (2 * Lanes) == 0;
     public static bool SupportsInputGradient(in ConvGeometry g) => Supports(g) && g.InChannels % Block == 0;
 
     [ThreadStatic] private static ConvJob? _job;
 
-    /// <summary>Floats of the three shifted copies of one channel.</summary>
-    private static int ShiftedLength(in ConvGeometry g) => 3 * (g.InH + 2) * g.InW;
+    /// <summary>Floats of one image's copies of <paramref name="channels"/> planes: three shifted copies, or nine tap planes.</summary>
+    private static int CopiesLength(in ConvGeometry g, int channels) => Supports(g) ? 3 * channels * (g.InH + 2) * g.InW : 9 * channels * g.OutPlane;
 
     /// <summary>Extra floats rented so that scratch can start on a 64-byte line (see <see cref="Aligned"/>).</summary>
     private const int AlignSlack = 16;
@@ -70,11 +78,11 @@ internal static unsafe partial class DirectConv3x3
         TensorPool.Return(packed);
     }
 
-    /// <summary>One chunk per image; each thread shifts into its own scratch.</summary>
+    /// <summary>One chunk per image; each thread shifts (or lowers) into its own scratch.</summary>
     private static void Correlate(ReadOnlySpan<float> input, int inC, float[] packed, int outC, ReadOnlySpan<float> bias, in ConvGeometry g,
         Span<float> output)
     {
-        var scratch = TensorPool.Rent(2 * inC * ShiftedLength(g) + AlignSlack);
+        var scratch = TensorPool.Rent(2 * CopiesLength(g, inC) + AlignSlack);
         fixed (float* pin = input)
         fixed (float* pw = packed)
         fixed (float* pb = bias)
@@ -153,21 +161,31 @@ internal static unsafe partial class DirectConv3x3
 
         public void RunChunk(int n, int participant)
         {
-            var (h, w) = (_g.InH, _g.InW);
-            var cs = (h + 2) * w; // channel stride in a shifted copy
-            var js = _inC * cs;   // copy stride
-            var plane = h * w;
-            var shifted = _scratch + (long)participant * 3 * js;
-            Shift(_input + (long)n * _inC * plane, _inC, h, w, shifted);
-            var y = _output + (long)n * _outC * plane;
+            var g = _g;
+            var (inPlane, outPlane) = (g.InPlane, g.OutPlane);
+            var copies = _scratch + (long)participant * CopiesLength(g, _inC);
+            var image = _input + (long)n * _inC * inPlane;
+            // Channel, tap-column and tap-row strides of the copies: under tap (i, j), run s reads copies + s·16 + i·rs + j·js.
+            int cs, js, rs;
+            if (Supports(g))
+            {
+                Shift(image, _inC, g.InH, g.InW, copies);
+                (cs, rs) = ((g.InH + 2) * g.InW, g.InW);
+                js = _inC * cs;
+            }
+            else
+            {
+                Ops.Im2Col(new ReadOnlySpan<float>(image, _inC * inPlane), g, new Span<float>(copies, 9 * _inC * outPlane));
+                (cs, js, rs) = (9 * outPlane, outPlane, 3 * outPlane);
+            }
+            var y = _output + (long)n * _outC * outPlane;
             for (var ob = 0; ob < _outC / Block; ob++)
             {
                 var wb = _packed + ob * _inC * 9 * Block;
                 var bias = _bias is null ? null : _bias + ob * Block;
-                var yb = y + ob * Block * plane;
-                // Run s covers outputs 16·s .. 16·s + 15; under tap (i, j) they read copy j from 16·s + i·w on.
-                for (var s = 0; s < plane / Lanes; s += 2)
-                    Tile(shifted + s * Lanes, shifted + (s + 1) * Lanes, _inC, cs, js, w, wb, yb + s * Lanes, yb + (s + 1) * Lanes, plane, bias);
+                var yb = y + ob * Block * outPlane;
+                for (var s = 0; s < outPlane / Lanes; s += 2)
+                    Tile(copies + s * Lanes, copies + (s + 1) * Lanes, _inC, cs, js, rs, wb, yb + s * Lanes, yb + (s + 1) * Lanes, outPlane, bias);
             }
         }
     }

@@ -9,7 +9,8 @@ namespace AsymNet.Tensors.Ops;
 /// shifted by the tap], vectorised over 16 output channels: each image's output gradient is transposed to [position][out
 /// channel] and its input copied once into zero-padded planes, so that a register tile of 2 × 16 output channels × 9
 /// taps takes two vector loads and nine broadcast input values per position, and its sums stay in registers over a whole
-/// image. (Summing along positions in vector lanes instead, as before, cost 11 vector loads per 18 multiply-adds and
+/// image. Any stride works the same way (the stride-2 convolutions of a ResNet): output position (r, q) reads the padded
+/// input from (s·r, s·q) on. (Summing along positions in vector lanes instead, as before, cost 11 vector loads per 18 multiply-adds and
 /// per-lane sums of C_out·C_in·9·16 floats per group, 2.4 MB at 64 channels.)
 /// Images are cut into fixed groups, each summing into its own [C_in][9][C_out] partial; the partials are added in group
 /// order, so results do not depend on the number of threads.
@@ -19,9 +20,9 @@ internal static unsafe partial class DirectConv3x3
     /// <summary>Weight-gradient groups: contiguous image ranges with their own partial sums, added in group order.</summary>
     private const int WeightGroups = 8;
 
-    /// <summary>Shapes the weight gradient handles: any plane size, output channels in whole vectors.</summary>
+    /// <summary>Shapes the weight gradient handles: padding 1, any plane size and stride, output channels in whole vectors.</summary>
     public static bool SupportsWeightGradient(in ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 &&
+        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == g.StrideW &&
         g.PadH == 1 && g.PadW == 1 && g.InH > 0 && g.InW > 0 && g.OutChannels % Lanes == 0;
 
     [ThreadStatic] private static WeightGradientJob? _weightJob;
@@ -76,7 +77,7 @@ internal static unsafe partial class DirectConv3x3
         private int _groups;
 
         /// <summary>Floats of one participant's scratch: the padded planes of one image, then its transposed gradient.</summary>
-        public static int ScratchLength(in ConvGeometry g) => PaddedLength(g) + g.InH * g.InW * g.OutChannels;
+        public static int ScratchLength(in ConvGeometry g) => PaddedLength(g) + g.OutPlane * g.OutChannels;
 
         private static int PaddedLength(in ConvGeometry g) => (EvenChannels(g) * (g.InH + 2) * (g.InW + 2) + Lanes - 1) / Lanes * Lanes;
 
@@ -94,7 +95,7 @@ internal static unsafe partial class DirectConv3x3
         {
             var g = _g;
             var (cin, cout, h, w) = (g.InChannels, g.OutChannels, g.InH, g.InW);
-            var plane = h * w;
+            var (outH, outW, stride) = (g.OutH, g.OutW, g.StrideW);
             var padded = _scratch + (long)participant * ScratchLength(g);
             var transposed = padded + PaddedLength(g);
             var evenC = EvenChannels(g);
@@ -104,15 +105,15 @@ internal static unsafe partial class DirectConv3x3
             new Span<float>(padded + (long)cin * paddedPlane, (evenC - cin) * paddedPlane).Clear();
             for (var n = g.Batch * group / _groups; n < g.Batch * (group + 1) / _groups; n++)
             {
-                Pad(_x + (long)n * cin * plane, cin, h, w, padded);
-                TransposeToPositionMajor(_dy + (long)n * cout * plane, cout, plane, transposed);
+                Pad(_x + (long)n * cin * h * w, cin, h, w, padded);
+                TransposeToPositionMajor(_dy + (long)n * cout * g.OutPlane, cout, g.OutPlane, transposed);
                 var o = 0;
                 for (; o + 2 * Lanes <= cout; o += 2 * Lanes)
                 for (var c = 0; c < cin; c++)
-                    TileTwo(transposed + o, cout, padded + c * paddedPlane, h, w, partial + c * 9 * cout + o, cout);
+                    TileTwo(transposed + o, cout, padded + c * paddedPlane, w + 2, stride, outH, outW, partial + c * 9 * cout + o, cout);
                 if (o < cout)
                     for (var c = 0; c < evenC; c += 2)
-                        TileOne(transposed + o, cout, padded + c * paddedPlane, paddedPlane, h, w, partial + c * 9 * cout + o, cout);
+                        TileOne(transposed + o, cout, padded + c * paddedPlane, paddedPlane, w + 2, stride, outH, outW, partial + c * 9 * cout + o, cout);
             }
         }
     }
@@ -222,12 +223,12 @@ internal static unsafe partial class DirectConv3x3
     }
 
     /// <summary>
-    /// Adds Σ over positions of dy[p][o .. o + 31] · x_padded[p + tap] into sums[tap·stride + o ..] for one input channel:
-    /// 18 accumulators (two vectors of output channels × 9 taps), loaded once and stored once per image.
+    /// Adds Σ over output positions (r, q) of dy[r·outW + q][o .. o + 31] · x_padded[s·r + i, s·q + j] into
+    /// sums[tap·stride + o ..] for one input channel (padded rows wp apart): 18 accumulators (two vectors of output
+    /// channels × 9 taps), loaded once and stored once per image.
     /// </summary>
-    private static void TileTwo(float* dy, int dyStride, float* x, int h, int w, float* sums, int stride)
+    private static void TileTwo(float* dy, int dyStride, float* x, int wp, int s, int outH, int outW, float* sums, int stride)
     {
-        var wp = w + 2;
         var a0 = Vector512.Load(sums + 0 * stride);
         var b0 = Vector512.Load(sums + 0 * stride + Lanes);
         var a1 = Vector512.Load(sums + 1 * stride);
@@ -246,11 +247,11 @@ internal static unsafe partial class DirectConv3x3
         var b7 = Vector512.Load(sums + 7 * stride + Lanes);
         var a8 = Vector512.Load(sums + 8 * stride);
         var b8 = Vector512.Load(sums + 8 * stride + Lanes);
-        for (var r = 0; r < h; r++)
+        for (var r = 0; r < outH; r++)
         {
-            var row = x + r * wp;
-            var g = dy + (long)r * w * dyStride;
-            for (var q = 0; q < w; q++, row++, g += dyStride)
+            var row = x + s * r * wp;
+            var g = dy + (long)r * outW * dyStride;
+            for (var q = 0; q < outW; q++, row += s, g += dyStride)
             {
                 var g0 = Vector512.Load(g);
                 var g1 = Vector512.Load(g + Lanes);
@@ -307,9 +308,8 @@ internal static unsafe partial class DirectConv3x3
     /// One vector of output channels for two input channels (x and x + xStride, sums and sums + 9·stride): 18
     /// accumulators, one vector load and 18 broadcasts per position.
     /// </summary>
-    private static void TileOne(float* dy, int dyStride, float* x, int xStride, int h, int w, float* sums, int stride)
+    private static void TileOne(float* dy, int dyStride, float* x, int xStride, int wp, int s, int outH, int outW, float* sums, int stride)
     {
-        var wp = w + 2;
         var y = x + xStride;
         var t = sums + 9 * stride;
         var a0 = Vector512.Load(sums + 0 * stride);
@@ -330,12 +330,12 @@ internal static unsafe partial class DirectConv3x3
         var b6 = Vector512.Load(t + 6 * stride);
         var b7 = Vector512.Load(t + 7 * stride);
         var b8 = Vector512.Load(t + 8 * stride);
-        for (var r = 0; r < h; r++)
+        for (var r = 0; r < outH; r++)
         {
-            var row = x + r * wp;
-            var row2 = y + r * wp;
-            var g = dy + (long)r * w * dyStride;
-            for (var q = 0; q < w; q++, row++, row2++, g += dyStride)
+            var row = x + s * r * wp;
+            var row2 = y + s * r * wp;
+            var g = dy + (long)r * outW * dyStride;
+            for (var q = 0; q < outW; q++, row += s, row2 += s, g += dyStride)
             {
                 var g0 = Vector512.Load(g);
                 a0 = Vector512.FusedMultiplyAdd(g0, Vector512.Create(row[0]), a0);

@@ -55,6 +55,9 @@ public class ConvTests
     [InlineData(1, 2, 3, 21, 2, 3, 2, 1, 1, true)]  // stride-2 rows long enough for the vector path, with a tail
     [InlineData(2, 2, 2, 18, 3, 1, 2, 0, 1, false)] // 1×1 stride 2 (shortcut), vector path up to the image's end
     [InlineData(2, 3, 3, 5, 16, 3, 1, 1, 1, true)]  // width 5: lowered forward, direct weight gradient (odd planes, odd channels)
+    [InlineData(2, 3, 16, 16, 8, 3, 2, 1, 1, true)] // stride 2: direct tiles over tap planes (8×8 outputs)
+    [InlineData(2, 4, 15, 8, 16, 3, 2, 1, 1, false)] // stride 2, odd height: tap-plane tiles and the strided direct weight gradient
+    [InlineData(1, 2, 10, 6, 8, 3, 1, 0, 1, true)]  // 3×3 without padding: tap-plane tiles (8×4 outputs)
     public void Conv2dMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias)
     {
         var rng = new Rng((ulong)(n * 1000 + c * 100 + k * 10 + stride + padding * 7 + groups * 13));
