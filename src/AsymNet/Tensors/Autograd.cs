@@ -86,7 +86,11 @@ public static class Autograd
         return false;
     }
 
-    /// <summary>Marks <paramref name="output"/> as produced from <paramref name="inputs"/>, with its backward function.</summary>
+    /// <summary>
+    /// Marks <paramref name="output"/> as produced from <paramref name="inputs"/>, with its backward function. The
+    /// gradient the backward function receives is its own: <see cref="Backward"/> drops it right after the call, so the
+    /// function may overwrite it or hand it on once with <see cref="AccumulateOwned"/> (saving a pass over memory).
+    /// </summary>
     public static void Record(Tensor output, Tensor[] inputs, Action<Tensor> backward)
     {
         output.RequiresGrad = true;

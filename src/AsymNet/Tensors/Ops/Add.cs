@@ -11,8 +11,9 @@ public static partial class Ops
         if (Autograd.NeedsGrad(a, b))
             Autograd.Record(y, [a, b], g =>
             {
+                // a gets a copy (or a sum); b may then take g itself, which the backward pass hands over.
                 Broadcasting.AccumulateGrad(a, g, owned: false);
-                Broadcasting.AccumulateGrad(b, g, owned: false);
+                Broadcasting.AccumulateGrad(b, g, owned: true);
             });
         return y;
     }

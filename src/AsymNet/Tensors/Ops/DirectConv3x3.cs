@@ -138,6 +138,11 @@ internal static unsafe partial class DirectConv3x3
     {
         var i = 0;
         for (; i <= n - Lanes; i += Lanes) Vector512.Store(Vector512.Load(src + i), dst + i);
+        if (i <= n - 8)
+        {
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+            i += 8;
+        }
         for (; i < n; i++) dst[i] = src[i];
     }
 

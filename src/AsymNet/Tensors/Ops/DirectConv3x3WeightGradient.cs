@@ -102,10 +102,11 @@ internal static unsafe partial class DirectConv3x3
             var partial = _sums + (long)group * evenC * 9 * cout;
             new Span<float>(partial, evenC * 9 * cout).Clear();
             var paddedPlane = (h + 2) * (w + 2);
-            new Span<float>(padded + (long)cin * paddedPlane, (evenC - cin) * paddedPlane).Clear();
+            // Images write only the interiors: the borders (and the zero plane of an odd count) stay zero.
+            new Span<float>(padded, evenC * paddedPlane).Clear();
             for (var n = g.Batch * group / _groups; n < g.Batch * (group + 1) / _groups; n++)
             {
-                Pad(_x + (long)n * cin * h * w, cin, h, w, padded);
+                CopyInterior(_x + (long)n * cin * h * w, cin, h, w, padded);
                 TransposeToPositionMajor(_dy + (long)n * cout * g.OutPlane, cout, g.OutPlane, transposed);
                 var o = 0;
                 for (; o + 2 * Lanes <= cout; o += 2 * Lanes)
@@ -118,23 +119,13 @@ internal static unsafe partial class DirectConv3x3
         }
     }
 
-    /// <summary>Copies <paramref name="channels"/> planes h × w into planes (h + 2) × (w + 2) with a zero border.</summary>
-    private static void Pad(float* src, int channels, int h, int w, float* dst)
+    /// <summary>Copies <paramref name="channels"/> planes h × w into the interiors of planes (h + 2) × (w + 2).</summary>
+    private static void CopyInterior(float* src, int channels, int h, int w, float* dst)
     {
         var wp = w + 2;
         for (var c = 0; c < channels; c++)
-        {
-            var d = dst + (long)c * (h + 2) * wp;
-            new Span<float>(d, wp).Clear();
-            for (var r = 0; r < h; r++)
-            {
-                var row = d + (r + 1) * wp;
-                row[0] = 0f;
-                Copy(src + ((long)c * h + r) * w, row + 1, w);
-                row[w + 1] = 0f;
-            }
-            new Span<float>(d + (h + 1) * wp, wp).Clear();
-        }
+        for (var r = 0; r < h; r++)
+            Copy(src + ((long)c * h + r) * w, dst + ((long)c * (h + 2) + r + 1) * wp + 1, w);
     }
 
     /// <summary>dst[p·rows + r] = src[r·columns + p] for rows a multiple of 16, in 16 × 16 register blocks.</summary>

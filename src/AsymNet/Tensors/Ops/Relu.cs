@@ -10,9 +10,9 @@ public static partial class Ops
         if (Autograd.NeedsGrad(x))
             Autograd.Record(y, [x], g =>
             {
-                var gx = Tensor.Empty(x.Shape);
-                SimdMap.Map(new ReluBackward(), y.Span, g.Span, gx.Span);
-                Autograd.AccumulateOwned(x, gx);
+                // In place: the incoming gradient is this function's to overwrite and hand on.
+                SimdMap.Map(new ReluBackward(), y.Span, g.Span, g.Span);
+                Autograd.AccumulateOwned(x, g);
             });
         return y;
     }
