@@ -19,6 +19,19 @@ public class AutogradTests
     }
 
     [Fact]
+    public void HandedOverGradientsAreNotShared()
+    {
+        // Add gives its gradient itself to b and a copy to a; both ReLU backwards then overwrite what they got in place.
+        var p = Tensor.FromArray([1, -2, 3, -4], 4);
+        var q = Tensor.FromArray([-1, 2, 3, -4], 4);
+        var c = Tensor.FromArray([10, 20, 30, 40], 4);
+        p.RequiresGrad = q.RequiresGrad = true;
+        Ops.Sum(Ops.Mul(Ops.Add(Ops.Relu(p), Ops.Relu(q)), c)).Backward();
+        Assert.Equal(new float[] { 10, 0, 30, 0 }, p.Grad!.ToArray());
+        Assert.Equal(new float[] { 0, 20, 30, 0 }, q.Grad!.ToArray());
+    }
+
+    [Fact]
     public void NarrowSlicesTheFirstAxis()
     {
         var x = Tensor.FromArray([1, 2, 3, 4, 5, 6], 3, 2);
