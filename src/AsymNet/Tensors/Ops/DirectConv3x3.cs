@@ -6,14 +6,15 @@ namespace AsymNet.Tensors.Ops;
 /// <summary>
 /// Direct 3×3 convolution, stride 1, padding 1 ("same"), no groups, on NCHW planes whose width is a multiple of 8, with
 /// 512-bit vectors: the ResNet body convolutions at 32×32, 16×16 and 8×8. The im2col path writes nine shifted copies of
-/// every input and multiplies 16-row matrices, so for 16 channels it ran at a third of the core's peak. Here the image
-/// is copied three times, shifted by one column each (copy j holds x[c, r − 1, q + j − 1], zero outside, with one zero
-/// row above and below): then the input under tap (i, j) of any run of 16 consecutive outputs is 16 consecutive floats
-/// of copy j, i rows down, also where the run spans two rows of an 8-wide plane. Each tile keeps 8 output channels × 2
-/// such runs in registers. The input gradient is the same correlation of the padded output gradient with the
-/// transposed, rotated kernel; the weight gradient is in DirectConv3x3WeightGradient.cs. Other 3×3 forwards (stride 2)
-/// run the same tiles over nine tap planes per image (see <see cref="SupportsLowered"/>). Images are chunks of
-/// <see cref="ParallelChunks"/> (a second core takes some when the policy gives one).
+/// every input and multiplies 16-row matrices, so for 16 channels it ran at a third of the core's peak. Here each image
+/// is copied so that the input under tap (i, j) of any run of 16 consecutive outputs is 16 consecutive floats: once,
+/// with a zero border (rows w + 2 apart), when runs are whole rows or halves (w = 16, 32); three times, shifted by one
+/// column each (copy j holds x[c, r − 1, q + j − 1], zero outside, with one zero row above and below), when a run
+/// spans two rows of an 8-wide plane. Each tile keeps 8 output channels × 2 such runs in registers. The input gradient
+/// is the same correlation of the padded output gradient with the transposed, rotated kernel; the weight gradient is
+/// in DirectConv3x3WeightGradient.cs. Other 3×3 forwards (stride 2) run the same tiles over nine tap planes per image
+/// (see <see cref="SupportsLowered"/>). Images are chunks of <see cref="ParallelChunks"/> (a second core takes some
+/// when the policy gives one).
 /// </summary>
 internal static unsafe partial class DirectConv3x3
 {
@@ -39,15 +40,39 @@ internal static unsafe partial class DirectConv3x3
 
     [ThreadStatic] private static ConvJob? _job;
 
-    /// <summary>Floats of one image's copies of <paramref name="channels"/> planes: three shifted copies, or nine tap planes.</summary>
-    private static int CopiesLength(in ConvGeometry g, int channels) => Supports(g) ? 3 * channels * (g.InH + 2) * g.InW : 9 * channels * g.OutPlane;
+    /// <summary>How the correlation copies an image so that the input under any tap of a 16-output run is 16 consecutive floats.</summary>
+    private enum CopyLayout
+    {
+        /// <summary>One copy with a zero border, rows w + 2 apart: runs are whole rows or halves (w a multiple of 16).</summary>
+        Padded,
+
+        /// <summary>Three copies shifted by a column each: runs that span two rows (8-wide planes).</summary>
+        Shifted,
+
+        /// <summary>Nine tap planes of the output's size (im2col): other strides and paddings.</summary>
+        TapPlanes,
+    }
+
+    private static CopyLayout LayoutOf(in ConvGeometry g) =>
+        !Supports(g) ? CopyLayout.TapPlanes : g.InW % Lanes == 0 ? CopyLayout.Padded : CopyLayout.Shifted;
+
+    /// <summary>Floats of one image's copies of <paramref name="channels"/> planes, a whole number of 64-byte lines.</summary>
+    private static int CopiesLength(in ConvGeometry g, int channels) => LayoutOf(g) switch
+    {
+        CopyLayout.Padded => PaddedLength(g, channels),
+        CopyLayout.Shifted => 3 * channels * (g.InH + 2) * g.InW,
+        _ => 9 * channels * g.OutPlane,
+    };
+
+    /// <summary>Floats of <paramref name="channels"/> zero-bordered (h + 2) × (w + 2) planes, rounded up to whole lines.</summary>
+    private static int PaddedLength(in ConvGeometry g, int channels) => (channels * (g.InH + 2) * (g.InW + 2) + Lanes - 1) / Lanes * Lanes;
 
     /// <summary>Extra floats rented so that scratch can start on a 64-byte line (see <see cref="Aligned"/>).</summary>
     private const int AlignSlack = 16;
 
     /// <summary>
-    /// The first 64-byte boundary at or after p. Shifted copies and the weight gradient's partial sums start on a cache
-    /// line, and their strides are multiples of 16 floats, so the kernels' vector loads do not straddle lines.
+    /// The first 64-byte boundary at or after p: every thread's copies and the weight gradient's partial sums start on a
+    /// cache line (shifted copies and partial sums keep whole lines between rows, so their vector loads never straddle).
     /// </summary>
     private static float* Aligned(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
@@ -130,6 +155,18 @@ internal static unsafe partial class DirectConv3x3
         }
     }
 
+    /// <summary>Where run s of a plane outW wide starts in copies whose rows are pitch apart.</summary>
+    private static float* Run(float* copies, int s, int outW, int pitch) => copies + s * Lanes / outW * pitch + s * Lanes % outW;
+
+    /// <summary>Copies <paramref name="channels"/> planes h × w into the interiors of planes (h + 2) × (w + 2).</summary>
+    private static void CopyInterior(float* src, int channels, int h, int w, float* dst)
+    {
+        var wp = w + 2;
+        for (var c = 0; c < channels; c++)
+        for (var r = 0; r < h; r++)
+            Copy(src + ((long)c * h + r) * w, dst + ((long)c * (h + 2) + r + 1) * wp + 1, w);
+    }
+
     /// <summary>
     /// dst[i] = src[i] with 512-bit loads and stores. Buffer.MemoryCopy was 30% of a ResNet20 step here: source and
     /// destination one float apart in alignment, its large-block path (rep movsb) crawls on this CPU.
@@ -149,6 +186,7 @@ internal static unsafe partial class DirectConv3x3
     /// <summary>One call's work, reused per calling thread (no allocation per call).</summary>
     private sealed class ConvJob : IChunkJob
     {
+        private readonly bool[] _bordersClear = new bool[2]; // per participant: its padded scratch has a zero border
         private ConvGeometry _g;
         private float* _input, _packed, _bias, _output, _scratch;
         private int _inC, _outC;
@@ -156,6 +194,7 @@ internal static unsafe partial class DirectConv3x3
         public void Set(in ConvGeometry g, float* input, int inC, float* packed, int outC, float* bias, float* output, float* scratch)
         {
             _g = g;
+            _bordersClear[0] = _bordersClear[1] = false;
             (_inC, _outC) = (inC, outC);
             _input = input;
             _packed = packed;
@@ -170,18 +209,28 @@ internal static unsafe partial class DirectConv3x3
             var (inPlane, outPlane) = (g.InPlane, g.OutPlane);
             var copies = _scratch + (long)participant * CopiesLength(g, _inC);
             var image = _input + (long)n * _inC * inPlane;
-            // Channel, tap-column and tap-row strides of the copies: under tap (i, j), run s reads copies + s·16 + i·rs + j·js.
-            int cs, js, rs;
-            if (Supports(g))
+            // Run s (outputs 16·s ..) under tap (i, j) reads copies + (16·s / outW)·pitch + 16·s % outW + i·rs + j·js;
+            // cs is the channel stride.
+            int cs, js, rs, pitch = g.OutW;
+            switch (LayoutOf(g))
             {
-                Shift(image, _inC, g.InH, g.InW, copies);
-                (cs, rs) = ((g.InH + 2) * g.InW, g.InW);
-                js = _inC * cs;
-            }
-            else
-            {
-                Ops.Im2Col(new ReadOnlySpan<float>(image, _inC * inPlane), g, new Span<float>(copies, 9 * _inC * outPlane));
-                (cs, js, rs) = (9 * outPlane, outPlane, 3 * outPlane);
+                case CopyLayout.Padded:
+                    // The border is zeroed once per call and thread; images write only the interior.
+                    if (!_bordersClear[participant]) new Span<float>(copies, CopiesLength(g, _inC)).Clear();
+                    _bordersClear[participant] = true;
+                    CopyInterior(image, _inC, g.InH, g.InW, copies);
+                    pitch = g.InW + 2;
+                    (cs, js, rs) = ((g.InH + 2) * pitch, 1, pitch);
+                    break;
+                case CopyLayout.Shifted:
+                    Shift(image, _inC, g.InH, g.InW, copies);
+                    (cs, rs) = ((g.InH + 2) * g.InW, g.InW);
+                    js = _inC * cs;
+                    break;
+                default:
+                    Ops.Im2Col(new ReadOnlySpan<float>(image, _inC * inPlane), g, new Span<float>(copies, 9 * _inC * outPlane));
+                    (cs, js, rs) = (9 * outPlane, outPlane, 3 * outPlane);
+                    break;
             }
             var y = _output + (long)n * _outC * outPlane;
             for (var ob = 0; ob < _outC / Block; ob++)
@@ -190,7 +239,8 @@ internal static unsafe partial class DirectConv3x3
                 var bias = _bias is null ? null : _bias + ob * Block;
                 var yb = y + ob * Block * outPlane;
                 for (var s = 0; s < outPlane / Lanes; s += 2)
-                    Tile(copies + s * Lanes, copies + (s + 1) * Lanes, _inC, cs, js, rs, wb, yb + s * Lanes, yb + (s + 1) * Lanes, outPlane, bias);
+                    Tile(Run(copies, s, g.OutW, pitch), Run(copies, s + 1, g.OutW, pitch), _inC, cs, js, rs, wb, yb + s * Lanes, yb + (s + 1) * Lanes,
+                        outPlane, bias);
             }
         }
     }

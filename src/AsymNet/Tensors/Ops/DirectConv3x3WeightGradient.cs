@@ -77,9 +77,7 @@ internal static unsafe partial class DirectConv3x3
         private int _groups;
 
         /// <summary>Floats of one participant's scratch: the padded planes of one image, then its transposed gradient.</summary>
-        public static int ScratchLength(in ConvGeometry g) => PaddedLength(g) + g.OutPlane * g.OutChannels;
-
-        private static int PaddedLength(in ConvGeometry g) => (EvenChannels(g) * (g.InH + 2) * (g.InW + 2) + Lanes - 1) / Lanes * Lanes;
+        public static int ScratchLength(in ConvGeometry g) => PaddedLength(g, EvenChannels(g)) + g.OutPlane * g.OutChannels;
 
         public void Set(in ConvGeometry g, float* x, float* dy, float* scratch, float* sums, int groups)
         {
@@ -97,8 +95,8 @@ internal static unsafe partial class DirectConv3x3
             var (cin, cout, h, w) = (g.InChannels, g.OutChannels, g.InH, g.InW);
             var (outH, outW, stride) = (g.OutH, g.OutW, g.StrideW);
             var padded = _scratch + (long)participant * ScratchLength(g);
-            var transposed = padded + PaddedLength(g);
             var evenC = EvenChannels(g);
+            var transposed = padded + PaddedLength(g, evenC);
             var partial = _sums + (long)group * evenC * 9 * cout;
             new Span<float>(partial, evenC * 9 * cout).Clear();
             var paddedPlane = (h + 2) * (w + 2);
@@ -117,15 +115,6 @@ internal static unsafe partial class DirectConv3x3
                         TileOne(transposed + o, cout, padded + c * paddedPlane, paddedPlane, w + 2, stride, outH, outW, partial + c * 9 * cout + o, cout);
             }
         }
-    }
-
-    /// <summary>Copies <paramref name="channels"/> planes h × w into the interiors of planes (h + 2) × (w + 2).</summary>
-    private static void CopyInterior(float* src, int channels, int h, int w, float* dst)
-    {
-        var wp = w + 2;
-        for (var c = 0; c < channels; c++)
-        for (var r = 0; r < h; r++)
-            Copy(src + ((long)c * h + r) * w, dst + ((long)c * (h + 2) + r + 1) * wp + 1, w);
     }
 
     /// <summary>dst[p·rows + r] = src[r·columns + p] for rows a multiple of 16, in 16 × 16 register blocks.</summary>
