@@ -25,4 +25,7 @@ public sealed class GroupNorm : Module
     public Tensor Bias { get; }
 
     public override Tensor Forward(Tensor x) => Ops.GroupNorm(x, Groups, Weight, Bias, Eps);
+
+    /// <summary>Relu(Forward(x)) in the norm's own passes (<see cref="Ops.GroupNormRelu"/>).</summary>
+    public Tensor ForwardRelu(Tensor x) => Ops.GroupNormRelu(x, Groups, Weight, Bias, Eps);
 }

@@ -40,8 +40,8 @@ public sealed class BasicBlock : Module
 
     public override Tensor Forward(Tensor x)
     {
-        var h = Nonlin1.Forward(Ln1.Forward(Conv1.Forward(x)));
+        var h = Fused.NormActivation(Ln1, Nonlin1, Conv1.Forward(x));
         h = Ln2.Forward(Conv2.Forward(h));
-        return Nonlin2.Forward(Ops.Add(h, Shortcut.Forward(x)));
+        return Fused.AddActivation(h, Shortcut.Forward(x), Nonlin2);
     }
 }

@@ -51,7 +51,7 @@ public sealed class ResNet : Model
 
     public override Tensor Forward(Tensor x)
     {
-        var h = Nonlin.Forward(Ln1.Forward(Conv1.Forward(x)));
+        var h = Fused.NormActivation(Ln1, Nonlin, Conv1.Forward(x));
         foreach (var stage in Stages) h = stage.Forward(h);
         return Linear.Forward(_pool.Forward(h));
     }

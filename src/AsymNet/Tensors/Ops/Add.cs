@@ -18,6 +18,31 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// Relu(a + b) in one pass (the residual join of a ResNet block), bit for bit the two ops; the backward masks the
+    /// incoming gradient in place and hands it on as <see cref="Add"/> does. Inputs of different shapes broadcast through
+    /// the separate ops.
+    /// </summary>
+    public static Tensor AddRelu(Tensor a, Tensor b)
+    {
+        if (!ShapeUtil.SameShape(a.Shape, b.Shape)) return Relu(Add(a, b));
+        var y = Tensor.Empty(a.Shape);
+        SimdMap.Map(new AddThenRelu(), a.Span, b.Span, y.Span);
+        if (Autograd.NeedsGrad(a, b))
+            Autograd.Record(y, [a, b], g =>
+            {
+                SimdMap.Map(new ReluBackward(), y.Span, g.Span, g.Span);
+                Autograd.Accumulate(a, g);
+                Autograd.AccumulateOwned(b, g);
+            });
+        return y;
+    }
+
+    private readonly struct AddThenRelu : IBinaryKernel
+    {
+        public T Invoke<T>(T a, T b) where T : struct, IFloatVector<T> => new ReluForward().Invoke(a + b);
+    }
+
     /// <summary>x + s.</summary>
     public static Tensor AddScalar(Tensor x, float s)
     {

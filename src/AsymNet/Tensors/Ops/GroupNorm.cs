@@ -3,7 +3,17 @@ namespace AsymNet.Tensors.Ops;
 public static partial class Ops
 {
     /// <summary>Group norm of [N, C, ...] with C divisible by groups; optional per-channel affine.</summary>
-    public static Tensor GroupNorm(Tensor x, int groups, Tensor? weight, Tensor? bias, float eps = 1e-5f)
+    public static Tensor GroupNorm(Tensor x, int groups, Tensor? weight, Tensor? bias, float eps = 1e-5f) =>
+        GroupNorm(x, groups, weight, bias, eps, relu: false);
+
+    /// <summary>
+    /// Relu(GroupNorm(x, ...)) in the passes of the norm alone: bit for bit the two ops, one pass over the activations
+    /// less in each direction and no intermediate tensor (the ResNet's conv → norm → ReLU).
+    /// </summary>
+    public static Tensor GroupNormRelu(Tensor x, int groups, Tensor? weight, Tensor? bias, float eps = 1e-5f) =>
+        GroupNorm(x, groups, weight, bias, eps, relu: true);
+
+    private static Tensor GroupNorm(Tensor x, int groups, Tensor? weight, Tensor? bias, float eps, bool relu)
     {
         if (x.Rank < 2) throw new ArgumentException($"GroupNorm needs input [N, C, ...], got {ShapeUtil.Format(x.Shape)}.");
         var (n, c) = (x.Shape[0], x.Shape[1]);
@@ -11,6 +21,6 @@ public static partial class Ops
             throw new ArgumentException($"GroupNorm needs channels ({c}) divisible by a positive number of groups ({groups}).");
         Normalization.CheckChannelParameter(weight, c, "GroupNorm weight");
         Normalization.CheckChannelParameter(bias, c, "GroupNorm bias");
-        return Normalization.NormalizeWithOwnStatistics(x, new NormLayout(n, c, ShapeUtil.Numel(x.Shape.AsSpan(2)), groups), weight, bias, eps);
+        return Normalization.NormalizeWithOwnStatistics(x, new NormLayout(n, c, ShapeUtil.Numel(x.Shape.AsSpan(2)), groups), weight, bias, eps, relu);
     }
 }

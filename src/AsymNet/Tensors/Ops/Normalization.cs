@@ -39,15 +39,18 @@ internal readonly record struct NormLayout(int N, int C, int S, int Groups)
 /// </summary>
 internal static partial class Normalization
 {
-    /// <summary>Normalization with statistics taken from x itself: layer and group norm.</summary>
-    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps)
+    /// <summary>
+    /// Normalization with statistics taken from x itself: layer and group norm; <paramref name="relu"/>: followed by
+    /// ReLU in the same passes (see <see cref="Normalize"/>).
+    /// </summary>
+    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps, bool relu = false)
     {
         var count = layout.StatCount;
         var buffer = ArrayPool<double>.Shared.Rent(2 * count);
         var mean = buffer.AsSpan(0, count);
         var variance = buffer.AsSpan(count, count);
         Statistics(x.Span, layout, mean, variance);
-        var y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true);
+        var y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true, relu);
         ArrayPool<double>.Shared.Return(buffer);
         return y;
     }
@@ -133,10 +136,12 @@ internal static partial class Normalization
     /// <summary>
     /// Normalizes x with the given statistics and records the backward. <paramref name="statsFromInput"/>: the
     /// statistics were computed from x (layer/group norm, batch norm in training), so the gradient flows through them;
-    /// otherwise they are constants (batch norm in eval).
+    /// otherwise they are constants (batch norm in eval). <paramref name="relu"/>: the result is ReLU of the normalized
+    /// value, computed in the same pass, and the backward masks the incoming gradient row by row just before using it
+    /// (one pass over memory less each way than a separate ReLU, bit for bit the same results).
     /// </summary>
     public static Tensor Normalize(Tensor x, NormLayout l, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, float eps,
-        Tensor? weight, Tensor? bias, bool statsFromInput)
+        Tensor? weight, Tensor? bias, bool statsFromInput, bool relu = false)
     {
         if (!statsFromInput && !l.PerChannel) throw new ArgumentException("Fixed statistics are per channel (batch norm in eval).");
         // Saved rows: mean, rstd, shift = −mean·rstd (so that x̂ = x·rstd + shift).
@@ -151,18 +156,18 @@ internal static partial class Normalization
             ss[2 * count + s] = (float)(-mean[s] * rstd);
         }
         var y = Tensor.Empty(x.Shape);
-        Forward(x.Span, l, stats, weight, bias, y.Span);
+        Forward(x.Span, l, stats, weight, bias, y.Span, relu);
         if (GradMode.Enabled && (x.RequiresGrad || weight is { RequiresGrad: true } || bias is { RequiresGrad: true }))
         {
             Tensor[] inputs = weight is null
                 ? bias is null ? [x] : [x, bias]
                 : bias is null ? [x, weight] : [x, weight, bias];
-            Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput));
+            Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput, relu ? y : null));
         }
         return y;
     }
 
-    private static void Forward(ReadOnlySpan<float> x, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, Span<float> y)
+    private static void Forward(ReadOnlySpan<float> x, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, Span<float> y, bool relu)
     {
         var count = l.StatCount;
         ReadOnlySpan<float> rstd = stats.Span.Slice(count, count);
@@ -182,14 +187,14 @@ internal static partial class Normalization
             Affine(bb, w, b);
         }
         var coef = coefficients is null ? default : (ReadOnlySpan<float>)coefficients.AsSpan(0, 2 * l.C);
-        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, y);
-        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, y, n);
+        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, y, relu);
+        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, y, n, relu);
         if (coefficients is not null) TensorPool.Return(coefficients);
     }
 
     /// <summary>Row n of the forward; <paramref name="coefficients"/> is A then B of batch norm of [N, C], else empty.</summary>
     private static void ForwardRow(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
-        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, Span<float> y, int n)
+        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, Span<float> y, int n, bool relu)
     {
         var rowLength = l.C * l.S;
         var xRow = x.Slice(n * rowLength, rowLength);
@@ -203,8 +208,10 @@ internal static partial class Normalization
                 var s = l.StatIndex(n, c);
                 var wc = w.IsEmpty ? 1f : w[c];
                 var kernel = new ScaleShift(rstd[s] * wc, shift[s] * wc + (b.IsEmpty ? 0f : b[c]));
-                SimdMap.Map(kernel, xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
+                if (relu) SimdMap.Map(new Ops.Rectified<ScaleShift>(kernel), xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
+                else SimdMap.Map(kernel, xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
             }
+            return;
         }
         else
         {
@@ -218,6 +225,7 @@ internal static partial class Normalization
                 Affine(yk, w.IsEmpty ? w : w.Slice(k * cg, cg), b.IsEmpty ? b : b.Slice(k * cg, cg));
             }
         }
+        if (relu) SimdMap.Map(new Ops.ReluForward(), yRow, yRow);
     }
 
     /// <summary>y = y·w + b, either part absent when empty.</summary>
@@ -234,7 +242,8 @@ internal static partial class Normalization
     /// own row, so that row's dx follows at once; batch statistics need every row first, so dx is a second pass.
     /// dx = dy·α + x·β + γ with α = rstd·w, β = −rstd²·mean(g·x̂), γ = −rstd·mean(g) − mean·β.
     /// </summary>
-    private static void Backward(Tensor x, Tensor g, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput)
+    private static void Backward(Tensor x, Tensor g, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput,
+        Tensor? reluOutput)
     {
         var wantX = x.RequiresGrad;
         var wantW = weight is { RequiresGrad: true };
@@ -245,7 +254,8 @@ internal static partial class Normalization
         ReadOnlySpan<float> rstd = stats.Span.Slice(count, count);
         ReadOnlySpan<float> shift = stats.Span.Slice(2 * count, count);
         ReadOnlySpan<float> xs = x.Span;
-        ReadOnlySpan<float> gs = g.Span;
+        var gs = g.Span; // this function's own: the ReLU mask is applied to it in place
+        ReadOnlySpan<float> ys = reluOutput is null ? default : reluOutput.Span;
         var w = weight is null ? default : (ReadOnlySpan<float>)weight.Span;
         var rowLength = l.C * l.S;
         var m = (double)l.StatSize;
@@ -263,6 +273,8 @@ internal static partial class Normalization
         var gx = wantX ? Tensor.Empty(x.Shape) : null;
         var dx = gx is null ? default : gx.Span;
 
+        var rowsMask = !ys.IsEmpty && (wantW || wantB || throughStats) && l.S > 1;
+        if (!ys.IsEmpty && !rowsMask) SimdMap.Map(new Ops.ReluBackward(), ys, gs, gs);
         if ((wantW || wantB || throughStats) && l.S > 1)
         {
             // Planes: each row's channel sums (and, for group statistics, its dx) first, rows independent; then the
@@ -270,8 +282,8 @@ internal static partial class Normalization
             var partial = TensorPool.Rent(2 * l.N * l.C);
             var rowSums = partial.AsSpan(0, 2 * l.N * l.C);
             var rows = new PlaneRows(l, throughStats && !l.PerChannel, m);
-            if (SplitRows(l)) RowsJob.Backward(rows, xs, gs, mean, rstd, w, rowSums, beta, gamma, dx);
-            else for (var n = 0; n < l.N; n++) rows.Run(xs, gs, mean, rstd, w, rowSums, beta, gamma, dx, n);
+            if (SplitRows(l)) RowsJob.Backward(rows, xs, gs, ys, mean, rstd, w, rowSums, beta, gamma, dx);
+            else for (var n = 0; n < l.N; n++) rows.Run(xs, gs, ys, mean, rstd, w, rowSums, beta, gamma, dx, n);
             for (var n = 0; n < l.N; n++)
             {
                 if (wantB || l.PerChannel) AddWidened(rowSums.Slice(2 * n * l.C, l.C), dbSum);

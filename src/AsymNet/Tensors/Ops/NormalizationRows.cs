@@ -4,17 +4,19 @@ internal static partial class Normalization
 {
     /// <summary>
     /// The backward of one row of a plane layout (S &gt; 1): its per-channel Σdy and Σdy·x̂ into rows 2n and 2n + 1 of
-    /// the sums, and, when <paramref name="GroupDx"/> (group statistics flowing into x), that row's β, γ and dx.
+    /// the sums, and, when <paramref name="GroupDx"/> (group statistics flowing into x), that row's β, γ and dx. With a
+    /// fused ReLU (ys, its output, not empty) the row of dy is masked in place first, while it is in cache.
     /// </summary>
     private readonly record struct PlaneRows(NormLayout L, bool GroupDx, double M)
     {
-        public void Run(ReadOnlySpan<float> xs, ReadOnlySpan<float> gs, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, ReadOnlySpan<float> w,
-            Span<float> sums, Span<float> beta, Span<float> gamma, Span<float> dx, int n)
+        public void Run(ReadOnlySpan<float> xs, Span<float> gs, ReadOnlySpan<float> ys, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
+            ReadOnlySpan<float> w, Span<float> sums, Span<float> beta, Span<float> gamma, Span<float> dx, int n)
         {
             var l = L;
             var rowLength = l.C * l.S;
             var xRow = xs.Slice(n * rowLength, rowLength);
             var gRow = gs.Slice(n * rowLength, rowLength);
+            if (!ys.IsEmpty) SimdMap.Map(new Ops.ReluBackward(), ys.Slice(n * rowLength, rowLength), gRow, gRow);
             var p1 = sums.Slice(2 * n * l.C, l.C);
             var p2 = sums.Slice((2 * n + 1) * l.C, l.C);
             for (var c = 0; c < l.C; c++)
@@ -49,9 +51,10 @@ internal static partial class Normalization
         private Kind _kind;
         private NormLayout _l;
         private PlaneRows _rows;
-        private float* _x, _g, _y, _mean, _rstd, _shift, _w, _b, _sums, _beta, _gamma;
+        private float* _x, _g, _y, _mean, _rstd, _shift, _w, _b, _sums, _beta, _gamma, _relu;
         private double* _mean64, _variance64;
-        private int _statCount, _wLength, _bLength, _yLength;
+        private int _statCount, _wLength, _bLength, _yLength, _reluLength;
+        private bool _forwardRelu;
 
         public static void Statistics(ReadOnlySpan<float> x, NormLayout l, Span<double> mean, Span<double> variance)
         {
@@ -68,9 +71,10 @@ internal static partial class Normalization
         }
 
         public static void Forward(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
-            ReadOnlySpan<float> b, Span<float> y)
+            ReadOnlySpan<float> b, Span<float> y, bool relu)
         {
             var job = Job(Kind.Forward, l);
+            job._forwardRelu = relu;
             fixed (float* px = x)
             fixed (float* pr = rstd)
             fixed (float* ps = shift)
@@ -89,12 +93,13 @@ internal static partial class Normalization
             }
         }
 
-        public static void Backward(PlaneRows rows, ReadOnlySpan<float> xs, ReadOnlySpan<float> gs, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
-            ReadOnlySpan<float> w, Span<float> sums, Span<float> beta, Span<float> gamma, Span<float> dx)
+        public static void Backward(PlaneRows rows, ReadOnlySpan<float> xs, Span<float> gs, ReadOnlySpan<float> ys, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, ReadOnlySpan<float> w, Span<float> sums, Span<float> beta, Span<float> gamma, Span<float> dx)
         {
             var job = Job(Kind.Backward, rows.L);
             fixed (float* px = xs)
             fixed (float* pg = gs)
+            fixed (float* prelu = ys)
             fixed (float* pm = mean)
             fixed (float* pr = rstd)
             fixed (float* pw = w)
@@ -104,7 +109,8 @@ internal static partial class Normalization
             fixed (float* pdx = dx)
             {
                 job._rows = rows;
-                (job._wLength, job._yLength) = (w.Length, dx.Length);
+                (job._wLength, job._yLength, job._reluLength) = (w.Length, dx.Length, ys.Length);
+                job._relu = prelu;
                 job._x = px;
                 job._g = pg;
                 job._mean = pm;
@@ -136,12 +142,13 @@ internal static partial class Normalization
                     break;
                 case Kind.Forward:
                     ForwardRow(x, _l, new ReadOnlySpan<float>(_rstd, _statCount), new ReadOnlySpan<float>(_shift, _statCount),
-                        new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default, new Span<float>(_y, _yLength), chunk);
+                        new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default, new Span<float>(_y, _yLength), chunk,
+                        _forwardRelu);
                     break;
                 default:
-                    _rows.Run(x, new ReadOnlySpan<float>(_g, length), new ReadOnlySpan<float>(_mean, _statCount), new ReadOnlySpan<float>(_rstd, _statCount),
-                        new ReadOnlySpan<float>(_w, _wLength), new Span<float>(_sums, 2 * _l.N * _l.C), new Span<float>(_beta, _statCount),
-                        new Span<float>(_gamma, _statCount), new Span<float>(_y, _yLength), chunk);
+                    _rows.Run(x, new Span<float>(_g, length), new ReadOnlySpan<float>(_relu, _reluLength), new ReadOnlySpan<float>(_mean, _statCount),
+                        new ReadOnlySpan<float>(_rstd, _statCount), new ReadOnlySpan<float>(_w, _wLength), new Span<float>(_sums, 2 * _l.N * _l.C),
+                        new Span<float>(_beta, _statCount), new Span<float>(_gamma, _statCount), new Span<float>(_y, _yLength), chunk);
                     break;
             }
         }

@@ -18,13 +18,19 @@ public static partial class Ops
     }
 
     /// <summary>0 where x &lt; 0, else x (NaN stays NaN, like PyTorch).</summary>
-    private readonly struct ReluForward : IUnaryKernel
+    internal readonly struct ReluForward : IUnaryKernel
     {
         public T Invoke<T>(T x) where T : struct, IFloatVector<T> => T.Select(T.GreaterThan(T.Create(0f), x), T.Create(0f), x);
     }
 
+    /// <summary>ReLU of another kernel's result in the same pass (a norm's affine step fused with the activation).</summary>
+    internal readonly struct Rectified<TKernel>(TKernel inner) : IUnaryKernel where TKernel : struct, IUnaryKernel
+    {
+        public T Invoke<T>(T x) where T : struct, IFloatVector<T> => new ReluForward().Invoke(inner.Invoke(x));
+    }
+
     /// <summary>g where y = relu(x) &gt; 0, else 0.</summary>
-    private readonly struct ReluBackward : IBinaryKernel
+    internal readonly struct ReluBackward : IBinaryKernel
     {
         public T Invoke<T>(T y, T g) where T : struct, IFloatVector<T> =>
             T.Select(T.GreaterThan(y, T.Create(0f)), g, T.Create(0f));

@@ -1,0 +1,20 @@
+using AsymNet.Tensors;
+using AsymNet.Tensors.Ops;
+
+namespace AsymNet.NN.Layers;
+
+/// <summary>
+/// Pairs of layers that run as one op when their kinds allow: the ResNet's group norm → ReLU and residual add → ReLU,
+/// bit for bit what the layers compute one after the other, with one pass over the activations less each way. Any
+/// other pair (FiGLU, batch norm, GELU, ...) runs layer by layer.
+/// </summary>
+internal static class Fused
+{
+    /// <summary>activation(norm(x)).</summary>
+    public static Tensor NormActivation(Module norm, Module activation, Tensor x) =>
+        norm is GroupNorm groupNorm && activation is ReLU ? groupNorm.ForwardRelu(x) : activation.Forward(norm.Forward(x));
+
+    /// <summary>activation(a + b).</summary>
+    public static Tensor AddActivation(Tensor a, Tensor b, Module activation) =>
+        activation is ReLU ? Ops.AddRelu(a, b) : activation.Forward(Ops.Add(a, b));
+}

@@ -1,0 +1,70 @@
+using AsymNet.Tensors;
+using AsymNet.Tests.Support;
+using O = AsymNet.Tensors.Ops.Ops;
+
+namespace AsymNet.Tests.Tensors;
+
+/// <summary>The fused ops give bit for bit what the ops they replace give one after the other, in both directions.</summary>
+public class FusedOpsTests
+{
+    /// <summary>Output, then the gradients of every input, of Σ f(inputs)·c for a fixed random c.</summary>
+    private static float[][] ForwardAndGradients(Func<Tensor[], Tensor> f, Tensor[] inputs)
+    {
+        foreach (var t in inputs) (t.RequiresGrad, t.Grad) = (true, null);
+        var y = f(inputs);
+        var c = GradCheck.Random(new Rng(5), -1, 1, y.Shape);
+        O.Sum(O.Mul(y, c)).Backward();
+        return [y.ToArray(), .. inputs.Select(t => t.Grad!.ToArray())];
+    }
+
+    private static void AssertSameBits(float[][] want, float[][] got)
+    {
+        Assert.Equal(want.Length, got.Length);
+        for (var k = 0; k < want.Length; k++) Assert.Equal(want[k], got[k]);
+    }
+
+    [Theory]
+    [InlineData(1, new[] { 2, 6, 5 })]
+    [InlineData(3, new[] { 2, 6, 5 })]
+    [InlineData(2, new[] { 3, 4 })]             // no planes: the ReLU runs after the rows, the mask before the backward
+    [InlineData(1, new[] { 4, 16, 32, 32 })]    // ResNet-sized planes: rows as parallel chunks when two cores are given
+    public void GroupNormReluIsReluOfGroupNorm(int groups, int[] shape)
+    {
+        var rng = new Rng(21);
+        var x = GradCheck.Random(rng, -2, 2, shape);
+        var w = GradCheck.Random(rng, 0.5f, 1.5f, shape[1]);
+        var b = GradCheck.Random(rng, -0.5f, 0.5f, shape[1]);
+        var want = ForwardAndGradients(t => O.Relu(O.GroupNorm(t[0], groups, t[1], t[2])), [x, w, b]);
+        AssertSameBits(want, ForwardAndGradients(t => O.GroupNormRelu(t[0], groups, t[1], t[2]), [x, w, b]));
+        Assert.Contains(0f, want[0]); // the mask matters
+        AssertSameBits(ForwardAndGradients(t => O.Relu(O.GroupNorm(t[0], groups, null, null)), [x]),
+            ForwardAndGradients(t => O.GroupNormRelu(t[0], groups, null, null), [x]));
+    }
+
+    [Fact]
+    public void FusedOpsGradientsCheck()
+    {
+        var rng = new Rng(22);
+        var x = GradCheck.Random(rng, -2, 2, 2, 4, 3, 3);
+        // A small step: a step of 1e-2 carries some normalized values across the ReLU's kink.
+        GradCheck.Check(t => O.GroupNormRelu(t[0], 2, t[1], t[2]), [x, GradCheck.Random(rng, 0.5f, 1.5f, 4), GradCheck.Random(rng, 0.2f, 0.6f, 4)],
+            h: 1e-3);
+        GradCheck.Check(t => O.AddRelu(t[0], t[1]), [GradCheck.Random(rng, -1, 1, 3, 4), GradCheck.Random(rng, -1, 1, 3, 4)], h: 1e-3);
+    }
+
+    [Theory]
+    [InlineData(new[] { 3, 5 }, new[] { 3, 5 })]
+    [InlineData(new[] { 2, 16, 64, 32 }, new[] { 2, 16, 64, 32 })] // parallel map chunks when two cores are given
+    [InlineData(new[] { 3, 5 }, new[] { 5 })]                       // broadcasting: the separate ops
+    public void AddReluIsReluOfAdd(int[] aShape, int[] bShape)
+    {
+        var rng = new Rng(23);
+        var a = GradCheck.Random(rng, -1, 1, aShape);
+        var b = GradCheck.Random(rng, -1, 1, bShape);
+        var want = ForwardAndGradients(t => O.Relu(O.Add(t[0], t[1])), [a, b]);
+        AssertSameBits(want, ForwardAndGradients(t => O.AddRelu(t[0], t[1]), [a, b]));
+        Assert.Contains(0f, want[0]);
+        // The same tensor on both sides: its gradient is the sum of both contributions.
+        AssertSameBits(ForwardAndGradients(t => O.Relu(O.Add(t[0], t[0])), [a]), ForwardAndGradients(t => O.AddRelu(t[0], t[0]), [a]));
+    }
+}
