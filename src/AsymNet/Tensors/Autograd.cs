@@ -134,7 +134,7 @@ public static class Autograd
             // Leaf gradients outlive the step's scope.
             var target = input.IsLeaf ? Tensor.Persistent(input.Shape) : owned ? grad : Tensor.Empty(input.Shape);
             if (input.GradMask is not null) System.Numerics.Tensors.TensorPrimitives.Multiply(grad.Span, mask, target.Span);
-            else if (!ReferenceEquals(target, grad)) grad.Span.CopyTo(target.Span);
+            else if (!ReferenceEquals(target, grad)) Ops.SimdMap.Map(new Ops.SimdMap.CopyKernel(), grad.Span, target.Span);
             input.Grad = target;
         }
         else if (input.GradMask is not null)

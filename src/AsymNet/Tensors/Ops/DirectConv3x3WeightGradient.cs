@@ -42,28 +42,16 @@ internal static unsafe partial class DirectConv3x3
         fixed (float* px = x)
         fixed (float* ps = scratch)
         fixed (float* pp = partials)
+        fixed (float* pt = target)
         {
             var sums = Aligned(pp);
             var job = _weightJob ??= new WeightGradientJob();
-            job.Set(g, px, pdy, Aligned(ps), sums, groups);
+            job.Set(g, px, pdy, Aligned(ps), sums, groups, pt, beta);
             ParallelChunks.Run(job, g.Batch == 0 ? 0 : groups);
             if (g.Batch == 0) new Span<float>(sums, partialLength).Clear();
-            // Partials in group order, then [c][tap][o] → [o][c][tap].
-            for (var p = 1; p < groups; p++)
-            {
-                var part = sums + (long)p * partialLength;
-                for (var i = 0; i < cin * 9 * cout; i += Lanes) Vector512.Store(Vector512.Load(sums + i) + Vector512.Load(part + i), sums + i);
-            }
-            for (var c = 0; c < cin; c++)
-            for (var t = 0; t < 9; t++)
-            {
-                var row = sums + (c * 9 + t) * cout;
-                for (var o = 0; o < cout; o++)
-                {
-                    ref var dst = ref target[(o * cin + c) * 9 + t];
-                    dst = beta == 0f ? row[o] : dst + row[o];
-                }
-            }
+            // Then, one chunk per input channel, the partials in group order into target's [o][c][tap].
+            job.Reducing = true;
+            ParallelChunks.Run(job, cin);
         }
         TensorPool.Return(scratch);
         TensorPool.Return(partials);
@@ -73,15 +61,22 @@ internal static unsafe partial class DirectConv3x3
     private sealed class WeightGradientJob : IChunkJob
     {
         private ConvGeometry _g;
-        private float* _x, _dy, _scratch, _sums;
+        private float* _x, _dy, _scratch, _sums, _target;
         private int _groups;
+        private float _beta;
+
+        /// <summary>Chunks are input channels whose partials are added into the target, not image groups.</summary>
+        public bool Reducing { get; set; }
 
         /// <summary>Floats of one participant's scratch: the padded planes of one image, then its transposed gradient.</summary>
         public static int ScratchLength(in ConvGeometry g) => PaddedLength(g, EvenChannels(g)) + g.OutPlane * g.OutChannels;
 
-        public void Set(in ConvGeometry g, float* x, float* dy, float* scratch, float* sums, int groups)
+        public void Set(in ConvGeometry g, float* x, float* dy, float* scratch, float* sums, int groups, float* target, float beta)
         {
             _g = g;
+            _target = target;
+            _beta = beta;
+            Reducing = false;
             _x = x;
             _dy = dy;
             _scratch = scratch;
@@ -89,7 +84,34 @@ internal static unsafe partial class DirectConv3x3
             _groups = groups;
         }
 
-        public void RunChunk(int group, int participant)
+        public void RunChunk(int chunk, int participant)
+        {
+            if (Reducing) Reduce(chunk);
+            else Accumulate(chunk, participant);
+        }
+
+        /// <summary>target[o][c][tap] (+)= Σ over groups, in group order, of partial[group][c][tap][o] for one channel c.</summary>
+        private void Reduce(int c)
+        {
+            var (cin, cout) = (_g.InChannels, _g.OutChannels);
+            var partialLength = EvenChannels(_g) * 9 * cout;
+            for (var t = 0; t < 9; t++)
+            {
+                var row = _sums + (c * 9 + t) * cout;
+                for (var o = 0; o < cout; o += Lanes)
+                {
+                    var v = Vector512.Load(row + o);
+                    for (var p = 1; p < _groups; p++) v += Vector512.Load(row + (long)p * partialLength + o);
+                    for (var k = 0; k < Lanes; k++)
+                    {
+                        ref var dst = ref _target[((o + k) * cin + c) * 9 + t];
+                        dst = _beta == 0f ? v.GetElement(k) : dst + v.GetElement(k);
+                    }
+                }
+            }
+        }
+
+        private void Accumulate(int group, int participant)
         {
             var g = _g;
             var (cin, cout, h, w) = (g.InChannels, g.OutChannels, g.InH, g.InW);

@@ -44,4 +44,10 @@ internal static unsafe partial class SimdMap
     {
         public T Invoke<T>(T a, T b) where T : struct, IFloatVector<T> => a + b;
     }
+
+    /// <summary>x itself: a copy that large tensors share between both cores.</summary>
+    internal readonly struct CopyKernel : IUnaryKernel
+    {
+        public T Invoke<T>(T x) where T : struct, IFloatVector<T> => x;
+    }
 }
