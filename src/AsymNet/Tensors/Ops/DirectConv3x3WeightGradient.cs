@@ -49,9 +49,9 @@ internal static unsafe partial class DirectConv3x3
             job.Set(g, px, pdy, Aligned(ps), sums, groups, pt, beta);
             ParallelChunks.Run(job, g.Batch == 0 ? 0 : groups);
             if (g.Batch == 0) new Span<float>(sums, partialLength).Clear();
-            // Then, one chunk per input channel, the partials in group order into target's [o][c][tap].
+            // Then, one chunk per vector of output channels, the partials in group order into target's [o][c][tap].
             job.Reducing = true;
-            ParallelChunks.Run(job, cin);
+            ParallelChunks.Run(job, cout / Lanes);
         }
         TensorPool.Return(scratch);
         TensorPool.Return(partials);
@@ -65,7 +65,7 @@ internal static unsafe partial class DirectConv3x3
         private int _groups;
         private float _beta;
 
-        /// <summary>Chunks are input channels whose partials are added into the target, not image groups.</summary>
+        /// <summary>Chunks are vectors of output channels whose partials are added into the target, not image groups.</summary>
         public bool Reducing { get; set; }
 
         /// <summary>Floats of one participant's scratch: the padded planes of one image, then its transposed gradient.</summary>
@@ -90,23 +90,25 @@ internal static unsafe partial class DirectConv3x3
             else Accumulate(chunk, participant);
         }
 
-        /// <summary>target[o][c][tap] (+)= Σ over groups, in group order, of partial[group][c][tap][o] for one channel c.</summary>
-        private void Reduce(int c)
+        /// <summary>
+        /// target[o][c][tap] (+)= Σ over groups, in group order, of partial[group][c][tap][o] for the 16 output channels
+        /// of vector <paramref name="ob"/>: each chunk writes its own rows of the target (no line is shared between cores).
+        /// </summary>
+        private void Reduce(int ob)
         {
             var (cin, cout) = (_g.InChannels, _g.OutChannels);
             var partialLength = EvenChannels(_g) * 9 * cout;
+            var o0 = ob * Lanes;
+            for (var c = 0; c < cin; c++)
             for (var t = 0; t < 9; t++)
             {
-                var row = _sums + (c * 9 + t) * cout;
-                for (var o = 0; o < cout; o += Lanes)
+                var at = _sums + (c * 9 + t) * cout + o0;
+                var v = Vector512.Load(at);
+                for (var p = 1; p < _groups; p++) v += Vector512.Load(at + (long)p * partialLength);
+                for (var k = 0; k < Lanes; k++)
                 {
-                    var v = Vector512.Load(row + o);
-                    for (var p = 1; p < _groups; p++) v += Vector512.Load(row + (long)p * partialLength + o);
-                    for (var k = 0; k < Lanes; k++)
-                    {
-                        ref var dst = ref _target[((o + k) * cin + c) * 9 + t];
-                        dst = _beta == 0f ? v.GetElement(k) : dst + v.GetElement(k);
-                    }
+                    ref var dst = ref _target[((o0 + k) * cin + c) * 9 + t];
+                    dst = _beta == 0f ? v.GetElement(k) : dst + v.GetElement(k);
                 }
             }
         }
