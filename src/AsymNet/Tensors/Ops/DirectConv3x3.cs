@@ -216,8 +216,11 @@ internal static unsafe partial class DirectConv3x3
             {
                 case CopyLayout.Padded:
                     // The border is zeroed once per call and thread; images write only the interior.
-                    if (!_bordersClear[participant]) new Span<float>(copies, CopiesLength(g, _inC)).Clear();
-                    _bordersClear[participant] = true;
+                    if (!_bordersClear[participant])
+                    {
+                        new Span<float>(copies, CopiesLength(g, _inC)).Clear();
+                        _bordersClear[participant] = true;
+                    }
                     CopyInterior(image, _inC, g.InH, g.InW, copies);
                     pitch = g.InW + 2;
                     (cs, js, rs) = ((g.InH + 2) * pitch, 1, pitch);
