@@ -116,6 +116,14 @@ public static class Autograd
         return input.Grad ??= Tensor.Persistent(input.Shape);
     }
 
+    /// <summary>
+    /// The gradient an op may add its contribution into in place, exactly as <see cref="Accumulate(Tensor, Tensor)"/>
+    /// would (Grad + contribution); null when the contribution must go through Accumulate: no gradient yet, hooks to run
+    /// or a mask to apply.
+    /// </summary>
+    internal static Tensor? GradToAddInto(Tensor input) =>
+        input.RequiresGrad && input.Grad is not null && !input.HasHooks && input.GradMask is null ? input.Grad : null;
+
     private static void Accumulate(Tensor input, Tensor grad, bool owned)
     {
         if (!input.RequiresGrad) return;

@@ -91,8 +91,15 @@ public static partial class Ops
     /// <summary>dx: per image and group, dcol = W_gᵀ·dy_g [K, P], folded back onto the input (col2im).</summary>
     private static void ConvolveBackwardInput(Tensor g, Tensor weight, Tensor x, ConvGeometry geo)
     {
+        var direct = DirectConv3x3.SupportsInputGradient(geo);
+        if (direct && Autograd.GradToAddInto(x) is { } existing)
+        {
+            // x already has a gradient (a ResNet block's shortcut gave it): add into it as the tiles store, no pass to add.
+            DirectConv3x3.InputGradient(g.Span, weight.Span, geo, existing.Span, accumulate: true);
+            return;
+        }
         var gx = Tensor.Empty(x.Shape);
-        if (DirectConv3x3.SupportsInputGradient(geo)) DirectConv3x3.InputGradient(g.Span, weight.Span, geo, gx.Span);
+        if (direct) DirectConv3x3.InputGradient(g.Span, weight.Span, geo, gx.Span, accumulate: false);
         else LoweredJob.Run(LoweredJob.Kind.InputGradient, geo, x, weight, null, gx, g, default, 0f);
         Autograd.AccumulateOwned(x, gx);
     }

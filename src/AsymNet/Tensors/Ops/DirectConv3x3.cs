@@ -86,12 +86,15 @@ internal static unsafe partial class DirectConv3x3
         for (var c = 0; c < cin; c++)
         for (var t = 0; t < 9; t++)
             packed[((o / Block * cin + c) * 9 + t) * Block + o % Block] = weight[(o * cin + c) * 9 + t];
-        Correlate(x, cin, packed, cout, bias, g, y);
+        Correlate(x, cin, packed, cout, bias, g, y, accumulate: false);
         TensorPool.Return(packed);
     }
 
-    /// <summary>dx = the correlation of dy with W transposed (in/out swapped) and rotated by 180°.</summary>
-    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, in ConvGeometry g, Span<float> dx)
+    /// <summary>
+    /// dx = the correlation of dy with W transposed (in/out swapped) and rotated by 180°; <paramref name="accumulate"/>:
+    /// dx += that, each sum added to the value already there just before it is stored (as a separate addition would).
+    /// </summary>
+    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, in ConvGeometry g, Span<float> dx, bool accumulate)
     {
         var (cin, cout) = (g.InChannels, g.OutChannels);
         var packed = TensorPool.Rent(cout * cin * 9);
@@ -99,13 +102,13 @@ internal static unsafe partial class DirectConv3x3
         for (var o = 0; o < cout; o++)
         for (var t = 0; t < 9; t++)
             packed[((c / Block * cout + o) * 9 + t) * Block + c % Block] = weight[(o * cin + c) * 9 + 8 - t];
-        Correlate(dy, cout, packed, cin, default, g, dx);
+        Correlate(dy, cout, packed, cin, default, g, dx, accumulate);
         TensorPool.Return(packed);
     }
 
     /// <summary>One chunk per image; each thread shifts (or lowers) into its own scratch.</summary>
     private static void Correlate(ReadOnlySpan<float> input, int inC, float[] packed, int outC, ReadOnlySpan<float> bias, in ConvGeometry g,
-        Span<float> output)
+        Span<float> output, bool accumulate)
     {
         var scratch = TensorPool.Rent(2 * CopiesLength(g, inC) + AlignSlack);
         fixed (float* pin = input)
@@ -115,7 +118,7 @@ internal static unsafe partial class DirectConv3x3
         fixed (float* ps = scratch)
         {
             var job = _job ??= new ConvJob();
-            job.Set(g, pin, inC, pw, outC, bias.IsEmpty ? null : pb, pout, Aligned(ps));
+            job.Set(g, pin, inC, pw, outC, bias.IsEmpty ? null : pb, pout, Aligned(ps), accumulate);
             ParallelChunks.Run(job, g.Batch);
         }
         TensorPool.Return(scratch);
@@ -190,10 +193,12 @@ internal static unsafe partial class DirectConv3x3
         private ConvGeometry _g;
         private float* _input, _packed, _bias, _output, _scratch;
         private int _inC, _outC;
+        private bool _accumulate;
 
-        public void Set(in ConvGeometry g, float* input, int inC, float* packed, int outC, float* bias, float* output, float* scratch)
+        public void Set(in ConvGeometry g, float* input, int inC, float* packed, int outC, float* bias, float* output, float* scratch, bool accumulate)
         {
             _g = g;
+            _accumulate = accumulate;
             _bordersClear[0] = _bordersClear[1] = false;
             (_inC, _outC) = (inC, outC);
             _input = input;
@@ -243,7 +248,7 @@ internal static unsafe partial class DirectConv3x3
                 var yb = y + ob * Block * outPlane;
                 for (var s = 0; s < outPlane / Lanes; s += 2)
                     Tile(Run(copies, s, g.OutW, pitch), Run(copies, s + 1, g.OutW, pitch), _inC, cs, js, rs, wb, yb + s * Lanes, yb + (s + 1) * Lanes,
-                        outPlane, bias);
+                        outPlane, bias, _accumulate);
             }
         }
     }
@@ -252,7 +257,8 @@ internal static unsafe partial class DirectConv3x3
     /// Eight output channels at two 16-wide segments (a0/y0 and a1/y1): Σ over input channels and taps of
     /// w[tap][o]·input[segment shifted by the tap], the accumulators starting at the bias (or zero).
     /// </summary>
-    private static void Tile(float* a0, float* a1, int inC, int cs, int js, int rs, float* w, float* y0, float* y1, int plane, float* bias)
+    private static void Tile(float* a0, float* a1, int inC, int cs, int js, int rs, float* w, float* y0, float* y1, int plane, float* bias,
+        bool accumulate)
     {
         var p0 = bias is null ? Vector512<float>.Zero : Vector512.Create(bias[0]);
         var q0 = p0;
@@ -307,21 +313,25 @@ internal static unsafe partial class DirectConv3x3
                 }
             }
         }
-        p0.Store(y0 + 0 * plane);
-        q0.Store(y1 + 0 * plane);
-        p1.Store(y0 + 1 * plane);
-        q1.Store(y1 + 1 * plane);
-        p2.Store(y0 + 2 * plane);
-        q2.Store(y1 + 2 * plane);
-        p3.Store(y0 + 3 * plane);
-        q3.Store(y1 + 3 * plane);
-        p4.Store(y0 + 4 * plane);
-        q4.Store(y1 + 4 * plane);
-        p5.Store(y0 + 5 * plane);
-        q5.Store(y1 + 5 * plane);
-        p6.Store(y0 + 6 * plane);
-        q6.Store(y1 + 6 * plane);
-        p7.Store(y0 + 7 * plane);
-        q7.Store(y1 + 7 * plane);
+        Put(p0, y0 + 0 * plane, accumulate);
+        Put(q0, y1 + 0 * plane, accumulate);
+        Put(p1, y0 + 1 * plane, accumulate);
+        Put(q1, y1 + 1 * plane, accumulate);
+        Put(p2, y0 + 2 * plane, accumulate);
+        Put(q2, y1 + 2 * plane, accumulate);
+        Put(p3, y0 + 3 * plane, accumulate);
+        Put(q3, y1 + 3 * plane, accumulate);
+        Put(p4, y0 + 4 * plane, accumulate);
+        Put(q4, y1 + 4 * plane, accumulate);
+        Put(p5, y0 + 5 * plane, accumulate);
+        Put(q5, y1 + 5 * plane, accumulate);
+        Put(p6, y0 + 6 * plane, accumulate);
+        Put(q6, y1 + 6 * plane, accumulate);
+        Put(p7, y0 + 7 * plane, accumulate);
+        Put(q7, y1 + 7 * plane, accumulate);
     }
+
+    /// <summary>Stores v at y, or v + y (the sum first, as <see cref="Autograd"/>'s accumulation adds) when accumulating.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector512<float> v, float* y, bool accumulate) => (accumulate ? v + Vector512.Load(y) : v).Store(y);
 }

@@ -91,6 +91,31 @@ public class ConvTests
         Conv2dMatchesDirectSumAndGradientsCheck(n, c, h, w, cout, 3, 1, 1, 1, withBias);
     }
 
+    [Fact]
+    public void DirectInputGradientAddsIntoAnExistingGradientAsASeparateAdditionWould()
+    {
+        // x + conv(x), a ResNet block's identity shortcut: x has the shortcut's gradient when the conv's backward runs.
+        var rng = new Rng(16);
+        var x = GradCheck.Random(rng, -1, 1, 2, 8, 4, 16);
+        var w = GradCheck.Random(rng, -1, 1, 8, 8, 3, 3);
+        var c = GradCheck.Random(rng, -1, 1, 2, 8, 4, 16);
+        x.RequiresGrad = true;
+        O.Sum(O.Mul(O.Conv2d(x, w, null, 1, 1), c)).Backward();
+        var convOnly = x.Grad!.ToArray();
+        x.Grad = null;
+        O.Sum(O.Mul(O.Add(O.Conv2d(x, w, null, 1, 1), x), c)).Backward();
+        var both = x.Grad!.ToArray();
+        for (var i = 0; i < both.Length; i++) Assert.Equal(c.Span[i] + convOnly[i], both[i]);
+
+        // With a hook the conv's contribution still arrives on its own.
+        x.Grad = null;
+        var seen = 0;
+        x.RegisterHook(_ => seen++);
+        O.Sum(O.Mul(O.Add(O.Conv2d(x, w, null, 1, 1), x), c)).Backward();
+        Assert.Equal(2, seen);
+        Assert.Equal(both, x.Grad!.ToArray());
+    }
+
     [Theory]
     // batch, channels, length, out channels, kernel, stride, padding, groups, bias
     [InlineData(2, 3, 9, 4, 3, 1, 1, 1, true)]
