@@ -49,11 +49,25 @@ internal static partial class Normalization
         var buffer = ArrayPool<double>.Shared.Rent(2 * count);
         var mean = buffer.AsSpan(0, count);
         var variance = buffer.AsSpan(count, count);
-        Statistics(x.Span, layout, mean, variance);
-        var y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true, relu);
+        Tensor y;
+        if (!layout.PerChannel && SplitRows(layout))
+        {
+            // Row chunks: a row's statistics, then its normalization while the row is still in cache.
+            var stats = Tensor.Empty(3, count);
+            y = Tensor.Empty(x.Shape);
+            RowsJob.StatisticsAndForward(x.Span, layout, eps, mean, variance, stats.Span, Span(weight), Span(bias), y.Span, relu);
+            Recorded(x, y, layout, stats, weight, bias, statsFromInput: true, relu);
+        }
+        else
+        {
+            Statistics(x.Span, layout, mean, variance);
+            y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true, relu);
+        }
         ArrayPool<double>.Shared.Return(buffer);
         return y;
     }
+
+    private static ReadOnlySpan<float> Span(Tensor? t) => t is null ? default : t.Span;
 
     /// <summary>A per-channel parameter (affine weight/bias, running statistic) must be a vector of the channel count.</summary>
     public static void CheckChannelParameter(Tensor? p, int channels, string what)
@@ -68,8 +82,8 @@ internal static partial class Normalization
         var m = l.StatSize;
         if (!l.PerChannel)
         {
-            if (SplitRows(l)) RowsJob.Statistics(x, l, mean, variance);
-            else for (var s = 0; s < l.StatCount; s++) GroupStatistics(x, l, s, mean, variance);
+            // (Planes big enough to share take RowsJob.StatisticsAndForward instead.)
+            for (var s = 0; s < l.StatCount; s++) GroupStatistics(x, l, s, mean, variance);
             return;
         }
         var sums = ArrayPool<double>.Shared.Rent(2 * l.C);
@@ -144,27 +158,32 @@ internal static partial class Normalization
         Tensor? weight, Tensor? bias, bool statsFromInput, bool relu = false)
     {
         if (!statsFromInput && !l.PerChannel) throw new ArgumentException("Fixed statistics are per channel (batch norm in eval).");
-        // Saved rows: mean, rstd, shift = −mean·rstd (so that x̂ = x·rstd + shift).
         var count = l.StatCount;
         var stats = Tensor.Empty(3, count);
-        var ss = stats.Span;
-        for (var s = 0; s < count; s++)
-        {
-            var rstd = 1.0 / Math.Sqrt(variance[s] + eps);
-            ss[s] = (float)mean[s];
-            ss[count + s] = (float)rstd;
-            ss[2 * count + s] = (float)(-mean[s] * rstd);
-        }
+        for (var s = 0; s < count; s++) SaveStatistic(stats.Span, count, s, mean[s], variance[s], eps);
         var y = Tensor.Empty(x.Shape);
         Forward(x.Span, l, stats, weight, bias, y.Span, relu);
-        if (GradMode.Enabled && (x.RequiresGrad || weight is { RequiresGrad: true } || bias is { RequiresGrad: true }))
-        {
-            Tensor[] inputs = weight is null
-                ? bias is null ? [x] : [x, bias]
-                : bias is null ? [x, weight] : [x, weight, bias];
-            Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput, relu ? y : null));
-        }
+        Recorded(x, y, l, stats, weight, bias, statsFromInput, relu);
         return y;
+    }
+
+    /// <summary>Saved rows of statistic s: mean, rstd and shift = −mean·rstd (so that x̂ = x·rstd + shift).</summary>
+    private static void SaveStatistic(Span<float> stats, int count, int s, double mean, double variance, float eps)
+    {
+        var rstd = 1.0 / Math.Sqrt(variance + eps);
+        stats[s] = (float)mean;
+        stats[count + s] = (float)rstd;
+        stats[2 * count + s] = (float)(-mean * rstd);
+    }
+
+    /// <summary>Records y's backward when anything it was computed from needs a gradient.</summary>
+    private static void Recorded(Tensor x, Tensor y, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput, bool relu)
+    {
+        if (!GradMode.Enabled || !(x.RequiresGrad || weight is { RequiresGrad: true } || bias is { RequiresGrad: true })) return;
+        Tensor[] inputs = weight is null
+            ? bias is null ? [x] : [x, bias]
+            : bias is null ? [x, weight] : [x, weight, bias];
+        Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput, relu ? y : null));
     }
 
     private static void Forward(ReadOnlySpan<float> x, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, Span<float> y, bool relu)

@@ -39,13 +39,14 @@ internal static partial class Normalization
     }
 
     /// <summary>
-    /// Statistics, forward or backward rows of a plane layout as <see cref="ParallelChunks"/> (one chunk per statistic
-    /// group or row). Every chunk writes its own outputs; sums over rows are added afterwards in row order by the caller.
+    /// Forward rows (taking their statistics first, or not) or backward rows of a plane layout as
+    /// <see cref="ParallelChunks"/>, one chunk per row. Every chunk writes its own outputs; sums over rows are added
+    /// afterwards in row order by the caller.
     /// Reused per calling thread; the spans are pinned by the static entry points for the duration of the run.
     /// </summary>
     private sealed unsafe class RowsJob : IChunkJob
     {
-        private enum Kind { Statistics, Forward, Backward }
+        private enum Kind { Forward, StatisticsAndForward, Backward }
 
         [ThreadStatic] private static RowsJob? _cached;
         private Kind _kind;
@@ -55,20 +56,7 @@ internal static partial class Normalization
         private double* _mean64, _variance64;
         private int _statCount, _wLength, _bLength, _yLength, _reluLength;
         private bool _forwardRelu;
-
-        public static void Statistics(ReadOnlySpan<float> x, NormLayout l, Span<double> mean, Span<double> variance)
-        {
-            var job = Job(Kind.Statistics, l);
-            fixed (float* px = x)
-            fixed (double* pm = mean)
-            fixed (double* pv = variance)
-            {
-                job._x = px;
-                job._mean64 = pm;
-                job._variance64 = pv;
-                ParallelChunks.Run(job, l.StatCount);
-            }
-        }
+        private float _eps;
 
         public static void Forward(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
             ReadOnlySpan<float> b, Span<float> y, bool relu)
@@ -86,6 +74,37 @@ internal static partial class Normalization
                 job._x = px;
                 job._rstd = pr;
                 job._shift = ps;
+                job._w = pw;
+                job._b = pb;
+                job._y = py;
+                ParallelChunks.Run(job, l.N);
+            }
+        }
+
+        /// <summary>
+        /// Per row: the statistics of its groups (into mean and variance), their saved rows (mean, rstd, shift; see
+        /// <see cref="SaveStatistic"/>), then the row's forward, as <see cref="Normalization.Statistics"/> and <see cref="Forward"/> in
+        /// turn would.
+        /// </summary>
+        public static void StatisticsAndForward(ReadOnlySpan<float> x, NormLayout l, float eps, Span<double> mean, Span<double> variance,
+            Span<float> stats, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, bool relu)
+        {
+            var job = Job(Kind.StatisticsAndForward, l);
+            fixed (float* px = x)
+            fixed (double* pm = mean)
+            fixed (double* pv = variance)
+            fixed (float* ps = stats)
+            fixed (float* pw = w)
+            fixed (float* pb = b)
+            fixed (float* py = y)
+            {
+                (job._wLength, job._bLength, job._yLength, job._forwardRelu, job._eps) = (w.Length, b.Length, y.Length, relu, eps);
+                job._x = px;
+                job._mean64 = pm;
+                job._variance64 = pv;
+                job._mean = ps;
+                job._rstd = ps + l.StatCount;
+                job._shift = ps + 2 * l.StatCount;
                 job._w = pw;
                 job._b = pb;
                 job._y = py;
@@ -137,9 +156,16 @@ internal static partial class Normalization
             var x = new ReadOnlySpan<float>(_x, length);
             switch (_kind)
             {
-                case Kind.Statistics:
-                    GroupStatistics(x, _l, chunk, new Span<double>(_mean64, _statCount), new Span<double>(_variance64, _statCount));
-                    break;
+                case Kind.StatisticsAndForward:
+                    var mean = new Span<double>(_mean64, _statCount);
+                    var variance = new Span<double>(_variance64, _statCount);
+                    for (var st = chunk * _l.Groups; st < (chunk + 1) * _l.Groups; st++)
+                    {
+                        GroupStatistics(x, _l, st, mean, variance);
+                        // The saved rows: mean (at _mean), then rstd and shift.
+                        SaveStatistic(new Span<float>(_mean, 3 * _statCount), _statCount, st, mean[st], variance[st], _eps);
+                    }
+                    goto case Kind.Forward;
                 case Kind.Forward:
                     ForwardRow(x, _l, new ReadOnlySpan<float>(_rstd, _statCount), new ReadOnlySpan<float>(_shift, _statCount),
                         new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default, new Span<float>(_y, _yLength), chunk,
