@@ -61,54 +61,48 @@ internal static partial class Normalization
         public static void Forward(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
             ReadOnlySpan<float> b, Span<float> y, bool relu)
         {
-            var job = Job(Kind.Forward, l);
-            job._forwardRelu = relu;
-            fixed (float* px = x)
             fixed (float* pr = rstd)
             fixed (float* ps = shift)
-            fixed (float* pw = w)
-            fixed (float* pb = b)
-            fixed (float* py = y)
-            {
-                (job._wLength, job._bLength, job._yLength) = (w.Length, b.Length, y.Length);
-                job._x = px;
-                job._rstd = pr;
-                job._shift = ps;
-                job._w = pw;
-                job._b = pb;
-                job._y = py;
-                ParallelChunks.Run(job, l.N);
-            }
+                RunForward(Job(Kind.Forward, l), x, pr, ps, w, b, y, relu);
         }
 
         /// <summary>
         /// Per row: the statistics of its groups (into mean and variance), their saved rows (mean, rstd, shift; see
-        /// <see cref="SaveStatistic"/>), then the row's forward, as <see cref="Normalization.Statistics"/> and <see cref="Forward"/> in
-        /// turn would.
+        /// <see cref="SaveStatistic"/>), then the row's forward, as <see cref="Normalization.Statistics"/> and
+        /// <see cref="Forward"/> in turn would.
         /// </summary>
         public static void StatisticsAndForward(ReadOnlySpan<float> x, NormLayout l, float eps, Span<double> mean, Span<double> variance,
             Span<float> stats, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, bool relu)
         {
             var job = Job(Kind.StatisticsAndForward, l);
-            fixed (float* px = x)
+            job._eps = eps;
             fixed (double* pm = mean)
             fixed (double* pv = variance)
             fixed (float* ps = stats)
+            {
+                job._mean64 = pm;
+                job._variance64 = pv;
+                job._mean = ps;
+                RunForward(job, x, ps + l.StatCount, ps + 2 * l.StatCount, w, b, y, relu);
+            }
+        }
+
+        private static void RunForward(RowsJob job, ReadOnlySpan<float> x, float* rstd, float* shift, ReadOnlySpan<float> w, ReadOnlySpan<float> b,
+            Span<float> y, bool relu)
+        {
+            fixed (float* px = x)
             fixed (float* pw = w)
             fixed (float* pb = b)
             fixed (float* py = y)
             {
-                (job._wLength, job._bLength, job._yLength, job._forwardRelu, job._eps) = (w.Length, b.Length, y.Length, relu, eps);
+                (job._wLength, job._bLength, job._yLength, job._forwardRelu) = (w.Length, b.Length, y.Length, relu);
                 job._x = px;
-                job._mean64 = pm;
-                job._variance64 = pv;
-                job._mean = ps;
-                job._rstd = ps + l.StatCount;
-                job._shift = ps + 2 * l.StatCount;
+                job._rstd = rstd;
+                job._shift = shift;
                 job._w = pw;
                 job._b = pb;
                 job._y = py;
-                ParallelChunks.Run(job, l.N);
+                ParallelChunks.Run(job, job._l.N);
             }
         }
 
