@@ -12,9 +12,10 @@ public static class BenchWorkloads
         new Conv2dWorkload(128, 16, 32, 32, 2),
         new Mlp4Workload(),
         new Mlp4Workload("w"),
-        new ResNetTrainWorkload(20, 128, "sgd", steps: 16),
-        new ResNetForwardWorkload(20, 256, steps: 12),
-        new ResNetTrainWorkload(8, 512, "adamw", steps: 8),
+        // Several seconds per timed repetition on each side: this machine's speed drifts in phases of seconds.
+        new ResNetTrainWorkload(20, 128, "sgd", steps: 32),
+        new ResNetForwardWorkload(20, 256, steps: 24),
+        new ResNetTrainWorkload(8, 512, "adamw", steps: 16),
         new ZooRunsWorkload(stepsPerRun: 6),
         new GnnEpochWorkload(epochs: 10),
         new LapWorkload(512),
