@@ -113,7 +113,7 @@ public class ParallelChunksTests
                 ? O.BatchNorm(x, Tensor.Zeros(16), Tensor.Full(1f, 16), w, b, training: true, momentum: 0.1f, eps: 1e-5f, ref tracked)
                 : O.GroupNorm(x, 1, w, b);
             var y = O.Relu(O.Add(normed, skip));
-            var fused = O.AddRelu(O.GroupNormRelu(x, 2, w, b), skip); // the fused ops' parallel rows and maps
+            var fused = O.AddRelu(O.GroupNormRelu(x, 2, w, b), O.GroupNormAddRelu(skip, 1, w, b, x)); // the fused ops' rows and maps
             O.Sum(O.Mul(O.Add(y, fused), O.Add(y, x))).Backward();
             return [y.ToArray(), fused.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray(), skip.Grad!.ToArray()];
         });

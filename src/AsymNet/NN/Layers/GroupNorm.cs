@@ -28,4 +28,7 @@ public sealed class GroupNorm : Module
 
     /// <summary>Relu(Forward(x)) in the norm's own passes (<see cref="Ops.GroupNormRelu"/>).</summary>
     public Tensor ForwardRelu(Tensor x) => Ops.GroupNormRelu(x, Groups, Weight, Bias, Eps);
+
+    /// <summary>Relu(Forward(x) + residual) in the norm's own passes (<see cref="Ops.GroupNormAddRelu"/>).</summary>
+    public Tensor ForwardAddRelu(Tensor x, Tensor residual) => Ops.GroupNormAddRelu(x, Groups, Weight, Bias, residual, Eps);
 }

@@ -41,7 +41,6 @@ public sealed class BasicBlock : Module
     public override Tensor Forward(Tensor x)
     {
         var h = Fused.NormActivation(Ln1, Nonlin1, Conv1.Forward(x));
-        h = Ln2.Forward(Conv2.Forward(h));
-        return Fused.AddActivation(h, Shortcut.Forward(x), Nonlin2);
+        return Fused.NormAddActivation(Ln2, Conv2.Forward(h), Shortcut.Forward(x), Nonlin2);
     }
 }

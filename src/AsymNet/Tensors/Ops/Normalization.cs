@@ -41,9 +41,10 @@ internal static partial class Normalization
 {
     /// <summary>
     /// Normalization with statistics taken from x itself: layer and group norm; <paramref name="relu"/>: followed by
-    /// ReLU in the same passes (see <see cref="Normalize"/>).
+    /// ReLU in the same passes, after adding <paramref name="residual"/> when one is given (see <see cref="Normalize"/>).
     /// </summary>
-    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps, bool relu = false)
+    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps, bool relu = false,
+        Tensor? residual = null)
     {
         var count = layout.StatCount;
         var buffer = ArrayPool<double>.Shared.Rent(2 * count);
@@ -55,13 +56,13 @@ internal static partial class Normalization
             // Row chunks: a row's statistics, then its normalization while the row is still in cache.
             var stats = Tensor.Empty(3, count);
             y = Tensor.Empty(x.Shape);
-            RowsJob.StatisticsAndForward(x.Span, layout, eps, mean, variance, stats.Span, Span(weight), Span(bias), y.Span, relu);
-            Recorded(x, y, layout, stats, weight, bias, statsFromInput: true, relu);
+            RowsJob.StatisticsAndForward(x.Span, layout, eps, mean, variance, stats.Span, Span(weight), Span(bias), Span(residual), y.Span, relu);
+            Recorded(x, y, layout, stats, weight, bias, statsFromInput: true, relu, residual);
         }
         else
         {
             Statistics(x.Span, layout, mean, variance);
-            y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true, relu);
+            y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true, relu, residual);
         }
         ArrayPool<double>.Shared.Return(buffer);
         return y;
@@ -152,18 +153,20 @@ internal static partial class Normalization
     /// statistics were computed from x (layer/group norm, batch norm in training), so the gradient flows through them;
     /// otherwise they are constants (batch norm in eval). <paramref name="relu"/>: the result is ReLU of the normalized
     /// value, computed in the same pass, and the backward masks the incoming gradient row by row just before using it
-    /// (one pass over memory less each way than a separate ReLU, bit for bit the same results).
+    /// (one pass over memory less each way than a separate ReLU, bit for bit the same results). A
+    /// <paramref name="residual"/> (with ReLU) is added before the ReLU in the same pass, and the masked gradient is
+    /// handed to it after the norm's backward has read it (a ResNet block's join: no addition pass, no copy).
     /// </summary>
     public static Tensor Normalize(Tensor x, NormLayout l, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, float eps,
-        Tensor? weight, Tensor? bias, bool statsFromInput, bool relu = false)
+        Tensor? weight, Tensor? bias, bool statsFromInput, bool relu = false, Tensor? residual = null)
     {
         if (!statsFromInput && !l.PerChannel) throw new ArgumentException("Fixed statistics are per channel (batch norm in eval).");
         var count = l.StatCount;
         var stats = Tensor.Empty(3, count);
         for (var s = 0; s < count; s++) SaveStatistic(stats.Span, count, s, mean[s], variance[s], eps);
         var y = Tensor.Empty(x.Shape);
-        Forward(x.Span, l, stats, weight, bias, y.Span, relu);
-        Recorded(x, y, l, stats, weight, bias, statsFromInput, relu);
+        Forward(x.Span, l, stats, weight, bias, Span(residual), y.Span, relu);
+        Recorded(x, y, l, stats, weight, bias, statsFromInput, relu, residual);
         return y;
     }
 
@@ -177,16 +180,19 @@ internal static partial class Normalization
     }
 
     /// <summary>Records y's backward when anything it was computed from needs a gradient.</summary>
-    private static void Recorded(Tensor x, Tensor y, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput, bool relu)
+    private static void Recorded(Tensor x, Tensor y, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput, bool relu,
+        Tensor? residual)
     {
-        if (!GradMode.Enabled || !(x.RequiresGrad || weight is { RequiresGrad: true } || bias is { RequiresGrad: true })) return;
-        Tensor[] inputs = weight is null
-            ? bias is null ? [x] : [x, bias]
-            : bias is null ? [x, weight] : [x, weight, bias];
-        Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput, relu ? y : null));
+        if (!GradMode.Enabled || !(x.RequiresGrad || weight is { RequiresGrad: true } || bias is { RequiresGrad: true } ||
+                                   residual is { RequiresGrad: true })) return;
+        Tensor[] inputs = [x, .. Present(weight), .. Present(bias), .. Present(residual)];
+        Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput, relu ? y : null, residual));
     }
 
-    private static void Forward(ReadOnlySpan<float> x, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, Span<float> y, bool relu)
+    private static Tensor[] Present(Tensor? t) => t is null ? [] : [t];
+
+    private static void Forward(ReadOnlySpan<float> x, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, ReadOnlySpan<float> residual,
+        Span<float> y, bool relu)
     {
         var count = l.StatCount;
         ReadOnlySpan<float> rstd = stats.Span.Slice(count, count);
@@ -206,18 +212,22 @@ internal static partial class Normalization
             Affine(bb, w, b);
         }
         var coef = coefficients is null ? default : (ReadOnlySpan<float>)coefficients.AsSpan(0, 2 * l.C);
-        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, y, relu);
-        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, y, n, relu);
+        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, residual, y, relu);
+        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, residual, y, n, relu);
         if (coefficients is not null) TensorPool.Return(coefficients);
     }
 
-    /// <summary>Row n of the forward; <paramref name="coefficients"/> is A then B of batch norm of [N, C], else empty.</summary>
+    /// <summary>
+    /// Row n of the forward; <paramref name="coefficients"/> is A then B of batch norm of [N, C], else empty;
+    /// <paramref name="residual"/>, when not empty, is added before the ReLU.
+    /// </summary>
     private static void ForwardRow(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
-        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, Span<float> y, int n, bool relu)
+        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> residual, Span<float> y, int n, bool relu)
     {
         var rowLength = l.C * l.S;
         var xRow = x.Slice(n * rowLength, rowLength);
         var yRow = y.Slice(n * rowLength, rowLength);
+        var rRow = residual.IsEmpty ? residual : residual.Slice(n * rowLength, rowLength);
         if (!coefficients.IsEmpty)
             TensorPrimitives.MultiplyAdd(xRow, coefficients[..l.C], coefficients.Slice(l.C, l.C), yRow);
         else if (l.S > 1)
@@ -227,8 +237,11 @@ internal static partial class Normalization
                 var s = l.StatIndex(n, c);
                 var wc = w.IsEmpty ? 1f : w[c];
                 var kernel = new ScaleShift(rstd[s] * wc, shift[s] * wc + (b.IsEmpty ? 0f : b[c]));
-                if (relu) SimdMap.Map(new Ops.Rectified<ScaleShift>(kernel), xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
-                else SimdMap.Map(kernel, xRow.Slice(c * l.S, l.S), yRow.Slice(c * l.S, l.S));
+                var xp = xRow.Slice(c * l.S, l.S);
+                var yp = yRow.Slice(c * l.S, l.S);
+                if (!rRow.IsEmpty) SimdMap.Map(new ScaleShiftAddRelu(kernel), xp, rRow.Slice(c * l.S, l.S), yp);
+                else if (relu) SimdMap.Map(new Ops.Rectified<ScaleShift>(kernel), xp, yp);
+                else SimdMap.Map(kernel, xp, yp);
             }
             return;
         }
@@ -244,6 +257,7 @@ internal static partial class Normalization
                 Affine(yk, w.IsEmpty ? w : w.Slice(k * cg, cg), b.IsEmpty ? b : b.Slice(k * cg, cg));
             }
         }
+        if (!rRow.IsEmpty) SimdMap.Map(new SimdMap.AddKernel(), yRow, rRow, yRow);
         if (relu) SimdMap.Map(new Ops.ReluForward(), yRow, yRow);
     }
 
@@ -262,7 +276,7 @@ internal static partial class Normalization
     /// dx = dy·α + x·β + γ with α = rstd·w, β = −rstd²·mean(g·x̂), γ = −rstd·mean(g) − mean·β.
     /// </summary>
     private static void Backward(Tensor x, Tensor g, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput,
-        Tensor? reluOutput)
+        Tensor? reluOutput, Tensor? residual)
     {
         var wantX = x.RequiresGrad;
         var wantW = weight is { RequiresGrad: true };
@@ -375,6 +389,8 @@ internal static partial class Normalization
             }
         }
         if (gx is not null) Autograd.AccumulateOwned(x, gx);
+        // g is masked throughout by now and read for the last time: the residual takes it as it is.
+        if (residual is not null) Autograd.AccumulateOwned(residual, g);
         ArrayPool<double>.Shared.Return(sums);
         TensorPool.Return(scratch);
     }
@@ -424,6 +440,12 @@ internal static partial class Normalization
     private readonly struct ScaleShift(float a, float b) : IUnaryKernel
     {
         public T Invoke<T>(T x) where T : struct, IFloatVector<T> => T.MultiplyAdd(x, T.Create(a), T.Create(b));
+    }
+
+    /// <summary>relu(x·a + b + r), rounded step by step as the separate norm, addition and ReLU.</summary>
+    private readonly struct ScaleShiftAddRelu(ScaleShift affine) : IBinaryKernel
+    {
+        public T Invoke<T>(T x, T r) where T : struct, IFloatVector<T> => new Ops.ReluForward().Invoke(affine.Invoke(x) + r);
     }
 
     /// <summary>u·a + v·b + c.</summary>

@@ -52,18 +52,18 @@ internal static partial class Normalization
         private Kind _kind;
         private NormLayout _l;
         private PlaneRows _rows;
-        private float* _x, _g, _y, _mean, _rstd, _shift, _w, _b, _sums, _beta, _gamma, _relu;
+        private float* _x, _g, _y, _mean, _rstd, _shift, _w, _b, _sums, _beta, _gamma, _relu, _residual;
         private double* _mean64, _variance64;
-        private int _statCount, _wLength, _bLength, _yLength, _reluLength;
+        private int _statCount, _wLength, _bLength, _yLength, _reluLength, _residualLength;
         private bool _forwardRelu;
         private float _eps;
 
         public static void Forward(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
-            ReadOnlySpan<float> b, Span<float> y, bool relu)
+            ReadOnlySpan<float> b, ReadOnlySpan<float> residual, Span<float> y, bool relu)
         {
             fixed (float* pr = rstd)
             fixed (float* ps = shift)
-                RunForward(Job(Kind.Forward, l), x, pr, ps, w, b, y, relu);
+                RunForward(Job(Kind.Forward, l), x, pr, ps, w, b, residual, y, relu);
         }
 
         /// <summary>
@@ -72,7 +72,7 @@ internal static partial class Normalization
         /// <see cref="Forward"/> in turn would.
         /// </summary>
         public static void StatisticsAndForward(ReadOnlySpan<float> x, NormLayout l, float eps, Span<double> mean, Span<double> variance,
-            Span<float> stats, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, bool relu)
+            Span<float> stats, ReadOnlySpan<float> w, ReadOnlySpan<float> b, ReadOnlySpan<float> residual, Span<float> y, bool relu)
         {
             var job = Job(Kind.StatisticsAndForward, l);
             job._eps = eps;
@@ -83,19 +83,21 @@ internal static partial class Normalization
                 job._mean64 = pm;
                 job._variance64 = pv;
                 job._mean = ps;
-                RunForward(job, x, ps + l.StatCount, ps + 2 * l.StatCount, w, b, y, relu);
+                RunForward(job, x, ps + l.StatCount, ps + 2 * l.StatCount, w, b, residual, y, relu);
             }
         }
 
         private static void RunForward(RowsJob job, ReadOnlySpan<float> x, float* rstd, float* shift, ReadOnlySpan<float> w, ReadOnlySpan<float> b,
-            Span<float> y, bool relu)
+            ReadOnlySpan<float> residual, Span<float> y, bool relu)
         {
             fixed (float* px = x)
             fixed (float* pw = w)
             fixed (float* pb = b)
+            fixed (float* pr = residual)
             fixed (float* py = y)
             {
-                (job._wLength, job._bLength, job._yLength, job._forwardRelu) = (w.Length, b.Length, y.Length, relu);
+                (job._wLength, job._bLength, job._yLength, job._forwardRelu, job._residualLength) = (w.Length, b.Length, y.Length, relu, residual.Length);
+                job._residual = pr;
                 job._x = px;
                 job._rstd = rstd;
                 job._shift = shift;
@@ -162,8 +164,8 @@ internal static partial class Normalization
                     goto case Kind.Forward;
                 case Kind.Forward:
                     ForwardRow(x, _l, new ReadOnlySpan<float>(_rstd, _statCount), new ReadOnlySpan<float>(_shift, _statCount),
-                        new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default, new Span<float>(_y, _yLength), chunk,
-                        _forwardRelu);
+                        new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default,
+                        new ReadOnlySpan<float>(_residual, _residualLength), new Span<float>(_y, _yLength), chunk, _forwardRelu);
                     break;
                 default:
                     _rows.Run(x, new Span<float>(_g, length), new ReadOnlySpan<float>(_relu, _reluLength), new ReadOnlySpan<float>(_mean, _statCount),

@@ -41,6 +41,26 @@ public class FusedOpsTests
             ForwardAndGradients(t => O.GroupNormRelu(t[0], groups, null, null), [x]));
     }
 
+    [Theory]
+    [InlineData(1, new[] { 2, 6, 5 })]
+    [InlineData(2, new[] { 3, 4 })]             // no planes: addition and ReLU after the rows, the mask before the backward
+    [InlineData(1, new[] { 4, 16, 32, 32 })]    // ResNet-sized planes: rows as parallel chunks when two cores are given
+    public void GroupNormAddReluIsReluOfGroupNormPlusResidual(int groups, int[] shape)
+    {
+        var rng = new Rng(24);
+        var x = GradCheck.Random(rng, -2, 2, shape);
+        var r = GradCheck.Random(rng, -1, 1, shape);
+        var w = GradCheck.Random(rng, 0.5f, 1.5f, shape[1]);
+        var b = GradCheck.Random(rng, -0.5f, 0.5f, shape[1]);
+        var want = ForwardAndGradients(t => O.Relu(O.Add(O.GroupNorm(t[0], groups, t[1], t[2]), t[3])), [x, w, b, r]);
+        AssertSameBits(want, ForwardAndGradients(t => O.GroupNormAddRelu(t[0], groups, t[1], t[2], t[3]), [x, w, b, r]));
+        Assert.Contains(0f, want[0]);
+        // The input as its own residual: both of its gradients add up.
+        AssertSameBits(ForwardAndGradients(t => O.Relu(O.Add(O.GroupNorm(t[0], groups, null, null), t[0])), [x]),
+            ForwardAndGradients(t => O.GroupNormAddRelu(t[0], groups, null, null, t[0]), [x]));
+        Assert.Throws<ArgumentException>(() => O.GroupNormAddRelu(x, groups, w, b, GradCheck.Random(rng, -1, 1, shape[0] + 1, shape[1])));
+    }
+
     [Fact]
     public void FusedOpsGradientsCheck()
     {
@@ -50,6 +70,9 @@ public class FusedOpsTests
         GradCheck.Check(t => O.GroupNormRelu(t[0], 2, t[1], t[2]), [x, GradCheck.Random(rng, 0.5f, 1.5f, 4), GradCheck.Random(rng, 0.2f, 0.6f, 4)],
             h: 1e-3);
         GradCheck.Check(t => O.AddRelu(t[0], t[1]), [GradCheck.Random(rng, -1, 1, 3, 4), GradCheck.Random(rng, -1, 1, 3, 4)], h: 1e-3);
+        GradCheck.Check(t => O.GroupNormAddRelu(t[0], 2, t[1], t[2], t[3]),
+            [GradCheck.Random(rng, -2, 2, 2, 4, 3, 3), GradCheck.Random(rng, 0.5f, 1.5f, 4), GradCheck.Random(rng, 0.2f, 0.6f, 4),
+             GradCheck.Random(rng, -1, 1, 2, 4, 3, 3)], h: 1e-3);
     }
 
     [Theory]
