@@ -5,9 +5,8 @@ namespace AsymNet.NN.Layers;
 
 /// <summary>
 /// Layers that run as one op when their kinds allow: the ResNet's group norm → ReLU, group norm → residual add → ReLU
-/// and add → ReLU,
-/// bit for bit what the layers compute one after the other, with one pass over the activations less each way. Any
-/// other pair (FiGLU, batch norm, GELU, ...) runs layer by layer.
+/// and add → ReLU, bit for bit what the layers compute one after the other, with passes over the activations fewer in
+/// each direction. Any other combination (FiGLU, batch norm, GELU, ...) runs layer by layer.
 /// </summary>
 internal static class Fused
 {
