@@ -33,7 +33,8 @@ internal static unsafe partial class DirectConv3x3
     /// <summary>target = Σ over the batch of dy ⋆ x (beta 0), or target += that (beta 1).</summary>
     public static void WeightGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, in ConvGeometry g, Span<float> target, float beta)
     {
-        var (cin, cout) = (g.InChannels, g.OutChannels);
+        var cout = g.OutChannels;
+        // At least one group: with no images it only clears its partial, so the gradient comes out zero.
         var groups = Math.Clamp(g.Batch, 1, WeightGroups);
         var partialLength = EvenChannels(g) * 9 * cout;
         var partials = TensorPool.Rent(groups * partialLength + AlignSlack);
@@ -47,8 +48,7 @@ internal static unsafe partial class DirectConv3x3
             var sums = Aligned(pp);
             var job = _weightJob ??= new WeightGradientJob();
             job.Set(g, px, pdy, Aligned(ps), sums, groups, pt, beta);
-            ParallelChunks.Run(job, g.Batch == 0 ? 0 : groups);
-            if (g.Batch == 0) new Span<float>(sums, partialLength).Clear();
+            ParallelChunks.Run(job, groups);
             // Then, one chunk per vector of output channels, the partials in group order into target's [o][c][tap].
             job.Reducing = true;
             ParallelChunks.Run(job, cout / Lanes);

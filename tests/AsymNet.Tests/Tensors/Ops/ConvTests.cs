@@ -92,6 +92,19 @@ public class ConvTests
     }
 
     [Fact]
+    public void DirectWeightGradientOfAnEmptyBatchIsZero()
+    {
+        var rng = new Rng(17);
+        var x = Tensor.Zeros(0, 8, 4, 16);
+        var w = GradCheck.Random(rng, -1, 1, 16, 8, 3, 3);
+        w.RequiresGrad = true;
+        w.Grad = GradCheck.Random(rng, 1, 2, 16, 8, 3, 3); // a stale gradient the backward adds nothing to
+        var before = w.Grad.ToArray();
+        O.Sum(O.Conv2d(x, w, null, 1, 1)).Backward();
+        Assert.Equal(before, w.Grad!.ToArray());
+    }
+
+    [Fact]
     public void DirectInputGradientAddsIntoAnExistingGradientAsASeparateAdditionWould()
     {
         // x + conv(x), a ResNet block's identity shortcut: x has the shortcut's gradient when the conv's backward runs.
