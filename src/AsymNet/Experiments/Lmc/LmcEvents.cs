@@ -28,6 +28,16 @@ public sealed record LmcCurvePoint(LmcJob Job, LmcVariant Variant, LmcPoint Poin
 
 public sealed record LmcJobFinished(LmcJob Job, LmcPairResult Result) : LmcEvent;
 
+/// <summary>A job threw: its error is recorded in pairs/ and the other jobs go on; a rerun retries it.</summary>
+public sealed record LmcJobFailed(LmcJob Job, string Error) : LmcEvent;
+
 /// <summary>The outcome of a run: the folder's summaries over every finished pair (earlier runs' included).</summary>
 public sealed record LmcRunResult(LmcRecipe Recipe, string RunDir, IReadOnlyList<LmcVariantSummary> Summaries,
-    IReadOnlyList<LmcPairResult> Pairs, int Skipped, int Ran, TimeSpan Wall);
+    IReadOnlyList<LmcPairResult> Pairs, int Skipped, int Ran, TimeSpan Wall)
+{
+    /// <summary>Jobs without a result in the folder (other shards', or failed ones).</summary>
+    public IReadOnlyList<string> Missing { get; init; } = [];
+
+    /// <summary>Jobs of this run that threw, with their error.</summary>
+    public IReadOnlyList<(string Job, string Error)> Failed { get; init; } = [];
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Runs;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
@@ -11,26 +12,27 @@ using AsymNet.Tensors;
 namespace AsymNet.Experiments.Lmc;
 
 /// <summary>
-/// The paper's linear-mode-connectivity experiment (Table 1, Figure 3) as a list of independent jobs: for each pair
-/// index and each kind of network (standard, σ-Asym, W-Asym) two networks are trained with independent init and
+/// The paper's linear-mode-connectivity experiment (Table 1, Figure 3) as a job list on <see cref="JobEngine"/>: for each
+/// pair index and each kind of network (standard, σ-Asym, W-Asym) two networks are trained with independent init and
 /// data-order seeds and interpolated; the standard pair also gives the re-basin curve. Each finished job is written
-/// atomically to pairs/, and a rerun of the same folder skips it, so a killed run resumes where it stopped.
+/// atomically to pairs/&lt;family&gt;-&lt;pair&gt;.json, and a rerun of the same folder skips it, so a killed run
+/// resumes where it stopped. The task (data and training) is needed to run jobs, not to collect them.
 /// </summary>
-public sealed class LmcExperiment
+public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? task = null) : JobExperiment<LmcJob, LmcPairResult>(runDir)
 {
-    public const string RecipeFile = "recipe.json";
+    public const string RecipeFile = JobEngine.RecipeFile;
     public const string PairsDir = "pairs";
     public const string CheckpointsDir = "checkpoints";
+    public const string ExperimentName = "lmc";
 
-    public LmcExperiment(LmcRecipe recipe, string runDir)
-    {
-        Recipe = recipe;
-        RunDir = Path.GetFullPath(runDir);
-    }
+    public LmcRecipe Recipe { get; } = recipe;
 
-    public LmcRecipe Recipe { get; }
-    public string RunDir { get; }
-    private string PairsPath => Path.Combine(RunDir, PairsDir);
+    public override string Name => ExperimentName;
+    public override string RecipeJson => Recipe.IdentityJson();
+    public override JsonNode? ManifestConfig => JsonSerializer.SerializeToNode(Recipe, LmcJson.Options);
+    public override IReadOnlyDictionary<string, ulong> Seeds => new Dictionary<string, ulong> { ["seed"] = Recipe.Seed };
+    public override string JobsDir => PairsDir;
+    public override JsonSerializerOptions Json => LmcJson.Options;
 
     /// <summary>Seeds of pair <paramref name="pair"/>: one architecture seed (masks, F, FiGLU) shared by both networks.</summary>
     public static ulong ArchitectureSeed(ulong seed, int pair) => Rng.ForKey(seed, $"lmc/pair{pair}/architecture").NextUInt64();
@@ -42,7 +44,7 @@ public sealed class LmcExperiment
         Rng.ForKey(seed, $"lmc/pair{pair}/{family.ToString().ToLowerInvariant()}/net{network}/data").NextUInt64();
 
     /// <summary>Every job the recipe asks for, in run order (pairs first, so an interrupted run has whole pairs).</summary>
-    public IReadOnlyList<LmcJob> Jobs()
+    public override IReadOnlyList<LmcJob> Jobs()
     {
         var families = Recipe.Variants.Select(v => v.Family()).Distinct().ToList();
         return Enumerable.Range(0, Recipe.Pairs)
@@ -50,57 +52,31 @@ public sealed class LmcExperiment
             .ToList();
     }
 
-    /// <summary>
-    /// Checks that the folder is new, empty, or holds a run of the same recipe (the number of pairs and the variants may
-    /// differ: they only select jobs), then writes the recipe and a fresh manifest.json (status "running"). Throws with
-    /// the recipes' differences otherwise.
-    /// </summary>
-    public RunFolder PrepareFolder(string commandLine)
-    {
-        var path = Path.Combine(RunDir, RecipeFile);
-        if (File.Exists(path))
-        {
-            var existing = LmcRecipe.FromJson(File.ReadAllText(path));
-            if (existing.IdentityJson() != Recipe.IdentityJson())
-                throw new InvalidOperationException(
-                    $"{RunDir} holds an LMC run with a different recipe ({Difference(existing, Recipe)}). Use another --out, or the same options as that run.");
-        }
-        else if (Directory.Exists(RunDir) && Directory.EnumerateFileSystemEntries(RunDir).Any())
-        {
-            throw new InvalidOperationException($"{RunDir} is not empty and holds no LMC run ({RecipeFile} is missing); choose another --out.");
-        }
-        var run = RunFolder.Create(RunDir, "lmc", commandLine, JsonSerializer.SerializeToNode(Recipe, LmcJson.Options),
-            new Dictionary<string, ulong> { ["seed"] = Recipe.Seed }, overwrite: true);
-        Directory.CreateDirectory(PairsPath);
-        run.WriteText(RecipeFile, Recipe.ToJson());
-        return run;
-    }
+    public override string JobId(LmcJob job) => Path.GetFileNameWithoutExtension(LmcPairResult.FileName(job.Pair, job.Family));
+    public override string JobName(LmcJob job) => job.Name;
 
-    private static string Difference(LmcRecipe a, LmcRecipe b)
-    {
-        var ja = System.Text.Json.JsonDocument.Parse(a.IdentityJson()).RootElement;
-        var jb = System.Text.Json.JsonDocument.Parse(b.IdentityJson()).RootElement;
-        var diffs = ja.EnumerateObject()
-            .Where(p => !jb.TryGetProperty(p.Name, out var q) || q.GetRawText() != p.Value.GetRawText())
-            .Select(p => $"{p.Name}: {p.Value.GetRawText()} there, {(jb.TryGetProperty(p.Name, out var q) ? q.GetRawText() : "nothing")} now");
-        return string.Join("; ", diffs);
-    }
+    /// <summary>A stored pair covers the job when it diverged or holds every curve the job asks for now.</summary>
+    public override bool Covers(LmcJob job, LmcPairResult result) =>
+        result.Diverged || job.Curves.All(v => result.Curves.Any(c => c.Variant == v));
 
-    /// <summary>A finished job's result when it holds every curve the job needs now.</summary>
-    private LmcPairResult? Finished(LmcJob job)
-    {
-        var r = LmcPairResult.TryRead(PairsPath, job.Pair, job.Family);
-        if (r is null) return null;
-        return r.Diverged || job.Curves.All(v => r.Curves.Any(c => c.Variant == v)) ? r : null;
-    }
+    public override bool Diverged(LmcPairResult result) => result.Diverged;
+
+    public override string Describe(LmcPairResult r) =>
+        r.Diverged
+            ? "diverged, recorded"
+            : string.Join(", ", r.Curves.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Variant.Name()} barrier {c.MidpointBarrier:0.0000}"))) +
+              string.Create(CultureInfo.InvariantCulture, $" ({r.Seconds:0} s)");
+
+    public override JsonNode? WriteTables(IReadOnlyList<LmcPairResult> finished, string? timing) =>
+        JsonSerializer.SerializeToNode(LmcReport.Write(RunDir, Recipe, finished, timing), LmcJson.Options);
 
     /// <summary>The plan: which jobs remain, and (when <paramref name="task"/> is given) an estimate from a measured
     /// training step and test evaluation.</summary>
-    public LmcPlan Plan(ILmcTask task, bool estimate)
+    public LmcPlan Plan(ILmcTask task, bool estimate, Shard? shard = null)
     {
-        var jobs = Jobs();
-        var pending = jobs.Where(j => Finished(j) is null).ToList();
-        var finished = jobs.Except(pending).ToList();
+        var plan = JobEngine.Plan(this, shard ?? Shard.All);
+        var pending = plan.Pending.Select(p => p.Job).ToList();
+        var finished = plan.Finished.Select(p => p.Job).ToList();
         var steps = Recipe.Epochs * task.StepsPerEpoch;
         double? seconds = null;
         if (estimate && pending.Count > 0)
@@ -129,69 +105,48 @@ public sealed class LmcExperiment
         ModelPresets.Get(Recipe.Model, family, task.Shape, ArchitectureSeed(Recipe.Seed, pair));
 
     /// <summary>
-    /// Runs every pending job, then (re)writes the tables and the figure from all finished jobs. Under the threading
-    /// policy runs[:N] (<see cref="IndependentRuns"/>), N jobs run side by side with single-threaded BLAS; a job's
-    /// result depends only on its seeds, so it is the same either way. <paramref name="parallel"/> overrides the
-    /// policy's number. Events are delivered one at a time.
+    /// Runs the pending jobs of <paramref name="shard"/> on <see cref="JobEngine"/> and (unless it is one shard of
+    /// several) rewrites the tables and the figure from all finished jobs. Under the threading policy runs[:N], N jobs
+    /// run side by side with single-threaded BLAS; a job's result depends only on its seeds, so it is the same either
+    /// way. <paramref name="parallel"/> overrides the policy's number. Events are delivered one at a time.
     /// </summary>
     public LmcRunResult Run(ILmcTask task, Action<LmcEvent>? onEvent = null, CancellationToken cancel = default, string commandLine = "asym lmc",
-        int? parallel = null)
+        int? parallel = null, Shard? shard = null)
     {
-        var wall = Stopwatch.StartNew();
-        var run = PrepareFolder(commandLine);
+        var runner = new LmcExperiment(Recipe, RunDir, task);
         var jobs = Jobs();
-        var results = new List<LmcPairResult>();
-        var gate = new Lock();
-        Action<LmcEvent>? report = onEvent is null ? null : e => { lock (gate) onEvent(e); };
-        var pending = new List<int>();
-        for (var i = 0; i < jobs.Count; i++)
+        var result = JobEngine.Run(runner, new JobRunOptions
         {
-            if (Finished(jobs[i]) is { } done) results.Add(done);
-            else pending.Add(i);
-        }
-        var skipped = results.Count;
-        var ran = 0;
-        var sideBySide = parallel ?? IndependentRuns.PolicyParallelism;
-        try
-        {
-            // One at a time, BLAS keeps the policy's threads; side by side, IndependentRuns makes it single-threaded.
-            Action<int, Action<int>> schedule = sideBySide > 1
-                ? (n, job) => IndependentRuns.Run(n, sideBySide, job)
-                : (n, job) => { for (var p = 0; p < n; p++) job(p); };
-            schedule(pending.Count, p =>
-            {
-                cancel.ThrowIfCancellationRequested();
-                var job = jobs[pending[p]];
-                report?.Invoke(new LmcJobStarted(job, pending[p], jobs.Count));
-                var result = RunJob(task, job, report, cancel);
-                result.Write(PairsPath);
-                lock (gate)
-                {
-                    results.Add(result);
-                    ran++;
-                    LmcReport.Write(RunDir, Recipe, results);
-                }
-                report?.Invoke(new LmcJobFinished(job, result));
-            });
-        }
-        catch (Exception e)
-        {
-            if (results.Count > 0) LmcReport.Write(RunDir, Recipe, results);
-            run.Complete(e is OperationCanceledException ? "cancelled" : "failed",
-                new JsonObject { ["error"] = e.Message, ["jobs_run"] = ran, ["jobs_skipped"] = skipped });
-            throw;
-        }
-        var timing = string.Create(CultureInfo.InvariantCulture,
-            $"Last run: {ran} job(s) run, {skipped} already finished, wall time {wall.Elapsed.TotalSeconds:0.0} s.");
-        var summaries = LmcReport.Write(RunDir, Recipe, results, timing);
-        run.Complete(results.Any(r => r.Diverged) ? "completed-with-divergence" : "completed", new JsonObject
-        {
-            ["jobs_run"] = ran,
-            ["jobs_skipped"] = skipped,
-            ["barriers"] = JsonSerializer.SerializeToNode(summaries, LmcJson.Options),
+            CommandLine = commandLine, Parallel = parallel, Shard = shard ?? Shard.All, Cancel = cancel,
+            OnEvent = onEvent is null ? null : e => onEvent(Translate(jobs, e)),
         });
-        return new LmcRunResult(Recipe, RunDir, summaries, results, skipped, ran, wall.Elapsed);
+        return Result(result);
     }
+
+    /// <summary>Rebuilds the tables of a folder whose jobs ran as shards; the result names the pairs still missing.</summary>
+    public LmcRunResult Collect(string commandLine = "asym collect") => Result(JobEngine.Collect(this, commandLine));
+
+    private LmcRunResult Result(JobRunResult<LmcPairResult> r)
+    {
+        var ordered = r.Finished.OrderBy(p => p.Pair).ThenBy(p => p.Family).ToList();
+        return new LmcRunResult(Recipe, RunDir, LmcStatistics.Summarize(Recipe.Variants, ordered), r.Finished, r.Skipped, r.Ran, r.Wall)
+        {
+            Missing = r.Missing,
+            Failed = r.Failed,
+        };
+    }
+
+    private static LmcEvent Translate(IReadOnlyList<LmcJob> jobs, JobEvent e) => e switch
+    {
+        JobStarted s => new LmcJobStarted(jobs[s.Index], s.Index, jobs.Count),
+        JobProgress { Payload: LmcEvent inner } => inner,
+        JobFinished f => new LmcJobFinished(jobs[f.Index], (LmcPairResult)f.Result),
+        JobFailed f => new LmcJobFailed(jobs[f.Index], f.Error),
+        _ => throw new InvalidOperationException($"unexpected job event {e}"),
+    };
+
+    public override LmcPairResult RunJob(LmcJob job, JobContext context) =>
+        RunJob(task ?? throw new InvalidOperationException("LmcExperiment needs a task to run jobs."), job, e => context.Report(e), context.Cancel);
 
     private LmcPairResult RunJob(ILmcTask task, LmcJob job, Action<LmcEvent>? onEvent, CancellationToken cancel)
     {

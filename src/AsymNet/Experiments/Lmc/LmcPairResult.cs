@@ -65,23 +65,4 @@ public sealed record LmcPairResult
     public bool Diverged => Networks.Any(n => n.Diverged);
 
     public static string FileName(int pair, Variant family) => $"{family.ToString().ToLowerInvariant()}-{pair:D3}.json";
-
-    public void Write(string pairsDir) =>
-        AtomicFile.Write(Path.Combine(pairsDir, FileName(Pair, Family)), s => JsonSerializer.Serialize(s, this, LmcJson.Options));
-
-    /// <summary>The finished job's result, or null when the file does not exist. A damaged file is an error naming it.</summary>
-    public static LmcPairResult? TryRead(string pairsDir, int pair, Variant family)
-    {
-        var path = Path.Combine(pairsDir, FileName(pair, family));
-        if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<LmcPairResult>(File.ReadAllText(path), LmcJson.Options)
-                   ?? throw new InvalidDataException("empty");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is damaged ({e.Message}); delete it to recompute that pair.", e);
-        }
-    }
 }

@@ -21,10 +21,13 @@ public sealed class RunFolder
     /// <summary>The JSON format of manifests and result files (camelCase, indented).</summary>
     public static JsonSerializerOptions Json => JsonFormat.Options;
 
-    private RunFolder(string path, RunManifest manifest)
+    private readonly string _manifestFile;
+
+    private RunFolder(string path, RunManifest manifest, string manifestFile)
     {
         Path = path;
         Manifest = manifest;
+        _manifestFile = manifestFile;
     }
 
     public string Path { get; }
@@ -32,10 +35,12 @@ public sealed class RunFolder
 
     /// <summary>
     /// Creates the folder and writes the initial manifest. A folder that exists and is not empty is refused unless
-    /// <paramref name="overwrite"/> is set, so one run never silently mixes its files with another's.
+    /// <paramref name="overwrite"/> is set, so one run never silently mixes its files with another's. A shard of a job
+    /// list keeps its own manifest (<paramref name="manifestFile"/>, relative to the folder) so shards never overwrite
+    /// each other's.
     /// </summary>
     public static RunFolder Create(string path, string experiment, string commandLine, JsonNode? config,
-                                   IReadOnlyDictionary<string, ulong> seeds, bool overwrite = false)
+                                   IReadOnlyDictionary<string, ulong> seeds, bool overwrite = false, string manifestFile = ManifestFile)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !overwrite)
@@ -50,7 +55,7 @@ public sealed class RunFolder
             Environment = ComputeEnvironment.Capture(),
             Start = DateTimeOffset.Now,
         };
-        var run = new RunFolder(full, manifest);
+        var run = new RunFolder(full, manifest, manifestFile);
         run.WriteManifest();
         return run;
     }
@@ -80,7 +85,7 @@ public sealed class RunFolder
         WriteManifest();
     }
 
-    private void WriteManifest() => WriteJson(ManifestFile, Manifest);
+    private void WriteManifest() => WriteJson(_manifestFile, Manifest);
 
     public static RunManifest ReadManifest(string folder) =>
         JsonSerializer.Deserialize<RunManifest>(System.IO.File.ReadAllText(System.IO.Path.Combine(folder, ManifestFile)), Json)
