@@ -56,11 +56,7 @@ public static class ZooCommand
             var result = JobEngine.Run(experiment, new JobRunOptions
             {
                 CommandLine = commandLine, Shard = shard, Cancel = ctrlC.Token,
-                OnEvent = e =>
-                {
-                    if (e is JobFinished f) Console.WriteLine($"  [{f.Index + 1}/{plan.Total}] {f.Name}: {f.Description}");
-                    else if (e is JobFailed x) Console.WriteLine($"  {x.Name}: FAILED ({x.Error})");
-                },
+                OnEvent = PrintEvent(plan.Total),
             });
             var hours = (DateTime.UtcNow - start).TotalHours;
             var ok = result.Finished.Where(r => !r.Diverged).ToList();
@@ -83,6 +79,13 @@ public static class ZooCommand
             return 1;
         }
     }
+
+    /// <summary>One line per finished or failed job.</summary>
+    public static Action<JobEvent> PrintEvent(int total) => e =>
+    {
+        if (e is JobFinished f) Console.WriteLine($"  [{f.Index + 1}/{total}] {f.Name}: {f.Description}");
+        else if (e is JobFailed x) Console.WriteLine($"  {x.Name}: FAILED ({x.Error})");
+    };
 
     public static string PlanLine(ZooPlan plan, ZooRecipe recipe)
     {

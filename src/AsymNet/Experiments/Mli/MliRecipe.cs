@@ -20,7 +20,8 @@ public sealed record MliRecipe
 
     /// <summary>
     /// The paper's MLI (300 networks per variant on CIFAR-10 with the zoo recipe) or the quick one: the quick zoo recipe
-    /// with 12 networks per variant, so that a t-test compares 12 against 12 (docs/mli.md).
+    /// with 12 networks per variant, so that a t-test compares 12 against 12, and curves measured on 512 training images
+    /// (docs/mli.md).
     /// </summary>
     public static MliRecipe Resolve(ZooScale scale, ulong seed = 0, int? networks = null, string? dataset = null, int? trainSize = null, int? testSize = null,
         IReadOnlyList<NN.Models.Variant>? variants = null, int points = 25)
@@ -28,6 +29,7 @@ public sealed record MliRecipe
         if (points < 3) throw new ArgumentException($"--points must be at least 3 (one interior point), got {points}.");
         var zoo = ZooRecipe.Resolve(scale, seed, networks ?? (scale == ZooScale.Paper ? 300 : 12),
             variants ?? [NN.Models.Variant.Standard, NN.Models.Variant.Sigma, NN.Models.Variant.W], dataset, trainSize, testSize);
+        if (scale == ZooScale.Quick && trainSize is null) zoo = zoo with { TrainEvalSize = 512, Notes = [.. zoo.Notes, "Quick MLI: 12 networks per variant instead of 300; train loss (and every curve point) on 512 augmented training images instead of the whole training set."] };
         return new MliRecipe { Zoo = zoo, Points = points };
     }
 }
