@@ -72,6 +72,7 @@ public sealed class LmcExperimentTests
         Assert.Equal(3 * 2 + 1, File.ReadAllLines(Path.Combine(tmp.Path, LmcReport.BarriersFile)).Length);
         var summary = File.ReadAllText(Path.Combine(tmp.Path, LmcReport.SummaryFile));
         Assert.Contains("| | Standard | Git Re-Basin | W-Asym |", summary);
+        Assert.Contains("| monotonic from either end (Δ) |", summary);
         Assert.Contains("0.188 ± 0.12", summary);
         XDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, LmcReport.FigureFile)));
         // Mean squared weight is convex in λ: every midpoint barrier is negative.

@@ -84,8 +84,11 @@ public static class LmcReport
         Row(sb, "midpoint test accuracy", summaries, s => Pct(s.MidpointAccuracyMean));
         Row(sb, "endpoint test loss", summaries, s => Num(s.EndpointLossMean));
         Row(sb, "max barrier over λ", summaries, s => Num(s.MaxBarrierMean));
+        Row(sb, "monotonic from either end (Δ)", summaries, s => double.IsNaN(s.MonotonicEitherEndPercent) ? "–" : $"{s.MonotonicEitherEndPercent.ToString("0", Ci)}% ({Num(s.EitherEndDeltaMean)})");
         Row(sb, $"paper: {paper.Task}", summaries, s => $"{Num(paper.Barriers[s.Variant].Mean)} ± {Num(paper.Barriers[s.Variant].Std, 2)}");
         sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair.\n");
+        sb.Append("Monotonic from either end (beyond the paper): the share of pairs whose test loss falls monotonically walking from one end or the other, ");
+        sb.Append("i.e. the path has no bump; Δ is the largest rise between neighbouring points from that end, as in the MLI statistics (docs/mli.md).\n");
 
         var diverged = pairs.Where(p => p.Diverged).ToList();
         if (diverged.Count > 0)

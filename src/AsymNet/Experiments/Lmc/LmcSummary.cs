@@ -1,3 +1,5 @@
+using AsymNet.Symmetry.Interpolation;
+
 namespace AsymNet.Experiments.Lmc;
 
 /// <summary>Statistics of one variant over the finished pairs of a run (a cell of Table 1 plus context).</summary>
@@ -22,6 +24,12 @@ public sealed record LmcVariantSummary
     /// <summary>Mean test loss and accuracy at λ = ½.</summary>
     public required double MidpointLossMean { get; init; }
     public required double MidpointAccuracyMean { get; init; }
+
+    /// <summary>Beyond the paper: the share (%) of curves whose test loss falls monotonically from one end or the other
+    /// (MLI's statistic along the path between two trained networks, <see cref="MliStatistics.EitherEnd"/>), and the mean
+    /// of that Δ; NaN when the λ grid is not uniform (an even number of points gets ½ added).</summary>
+    public double MonotonicEitherEndPercent { get; init; } = double.NaN;
+    public double EitherEndDeltaMean { get; init; } = double.NaN;
 }
 
 public static class LmcStatistics
@@ -70,6 +78,8 @@ public static class LmcStatistics
             var (mean, std) = MeanStd(curves.Select(c => c.MidpointBarrier).ToList());
             var ends = curves.SelectMany(c => new[] { c.Curve.Start, c.Curve.End }).ToList();
             var mids = curves.Select(c => c.Curve.Middle).ToList();
+            var uniform = curves.Where(c => c.Points.Count >= 3 && c.Points.Select((p, i) => p.Lambda == (i == c.Points.Count - 1 ? 1.0 : (double)i / (c.Points.Count - 1))).All(b => b))
+                .Select(c => MliStatistics.EitherEnd([.. c.Points.Select(p => p.Loss)])).ToList();
             return new LmcVariantSummary
             {
                 Variant = v,
@@ -83,6 +93,8 @@ public static class LmcStatistics
                 EndpointAccuracyMean = ends.Count == 0 ? double.NaN : ends.Average(p => p.Accuracy),
                 MidpointLossMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Loss),
                 MidpointAccuracyMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Accuracy),
+                MonotonicEitherEndPercent = uniform.Count == 0 ? double.NaN : 100.0 * uniform.Count(u => u.Monotonic) / uniform.Count,
+                EitherEndDeltaMean = uniform.Count == 0 ? double.NaN : uniform.Average(u => u.Delta),
             };
         }).ToList();
 }
