@@ -9,7 +9,7 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace AsymNet.Experiments.Lmc;
 
 /// <summary>
-/// LMC on a node-classification graph (REFERENCE §4.5): full-batch training, one optimizer step per epoch on the
+/// LMC on a node-classification graph (docs/paper.md#gnn-lmc): full-batch training, one optimizer step per epoch on the
 /// cross-entropy of the training nodes (the whole graph goes forward, so BatchNorm sees every node, as in the
 /// authors' code); the test loss is the mean cross-entropy over the test nodes.
 /// </summary>
