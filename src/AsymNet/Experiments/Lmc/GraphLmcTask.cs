@@ -7,7 +7,7 @@ using AsymNet.Tensors.Ops;
 namespace AsymNet.Experiments.Lmc;
 
 /// <summary>
-/// LMC on a node-classification graph (REFERENCE §4.5): full-batch training by the one <see cref="Trainer"/> on
+/// LMC on a node-classification graph (docs/paper.md#gnn-lmc): full-batch training by the one <see cref="Trainer"/> on
 /// <see cref="GraphTrainingData"/> (one step per epoch on the training nodes' cross-entropy); the test loss is the mean
 /// cross-entropy over the test nodes.
 /// </summary>
