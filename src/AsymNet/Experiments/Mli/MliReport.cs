@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AsymNet.Data;
-using AsymNet.Experiments.Plotting;
+using AsymNet.Experiments.Figures;
 using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Models;
 using AsymNet.Symmetry.Interpolation;
@@ -29,7 +29,9 @@ public static class MliReport
     public const string CurvesFile = "curves.csv";
     public const string NetworksFile = "networks.csv";
     public const string SummaryFile = "summary.md";
-    public const string FigureFile = "mli.svg";
+    public const string FigureName = "mli";
+    public const string FigureFile = FigureName + ".svg";
+    public const string FigurePngFile = FigureName + ".png";
     public const int FigureCurves = 20;
 
     private static readonly Variant[] Order = [Variant.Standard, Variant.Sigma, Variant.W];
@@ -66,8 +68,7 @@ public static class MliReport
         var summaries = Summarize(finished);
         var text = Summary(recipe, summaries, finished, timing);
         AtomicFile.Write(Path.Combine(runDir, SummaryFile), s => s.Write(Encoding.UTF8.GetBytes(text)));
-        if (finished.Any(r => r.Statistics is not null))
-            AtomicFile.Write(Path.Combine(runDir, FigureFile), s => s.Write(Encoding.UTF8.GetBytes(Figure(finished))));
+        if (finished.Any(r => r.Statistics is not null)) Figure(finished).Save(runDir, FigureName);
         if (recipe.ZooDir is null) new ZooFolder(runDir).WriteTables(recipe.Zoo, finished.Select(r => r.Network));
         return summaries;
     }
@@ -131,17 +132,18 @@ public static class MliReport
         return sb.ToString();
     }
 
-    /// <summary>Figure 5: per variant, the training loss along α of the <see cref="FigureCurves"/> networks with the lowest final training loss.</summary>
-    public static string Figure(IReadOnlyList<MliNetworkResult> finished)
+    /// <summary>Figure 5: per variant, the training loss along α of the <see cref="FigureCurves"/> networks with the
+    /// lowest final training loss (raw losses, one panel per variant, as the paper plots them), in the variant's colour.</summary>
+    public static Figure Figure(IReadOnlyList<MliNetworkResult> finished)
     {
-        var plot = new SvgLinePlot { PanelWidth = 380 };
+        var panels = new List<Panel>();
         foreach (var v in Order)
         {
             var best = finished.Where(r => r.Network.Variant == v && r.Statistics is not null).OrderBy(r => r.TrainLosses[^1]).Take(FigureCurves).ToList();
             if (best.Count == 0) continue;
-            plot.AddPanel(Label(v), "α", "train loss",
-                best.Select(r => new PlotSeries($"#{r.Network.Index}", [.. r.Alphas], [.. r.TrainLosses])));
+            panels.Add(new LinePanel(Label(v), "α", "train loss",
+                [.. best.Select((r, i) => new Line(i == 0 ? $"{best.Count} lowest final loss" : "", Palette.Of(v), [.. r.Alphas], [.. r.TrainLosses]))]));
         }
-        return plot.Render();
+        return new Figure([.. panels]) { PanelWidth = 380 };
     }
 }
