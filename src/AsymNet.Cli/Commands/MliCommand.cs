@@ -42,6 +42,7 @@ public static class MliCommand
                 return 2;
             }
             var folder = parse.GetValue(options.Out) ?? Path.Combine("runs", $"mli-{recipe.Zoo.Dataset}-{recipe.Zoo.Scale.ToString().ToLowerInvariant()}{(recipe.Zoo.Seed == 0 ? "" : $"-s{recipe.Zoo.Seed}")}");
+            if (options.Jobs.WantsSlurm(parse)) return options.SubmitToSlurm(parse, new MliExperiment(recipe, folder));
             return Run(recipe, folder, shard, DataDirOption.Resolve(parse, options.DataDir), parse.GetValue(options.PlanOnly), TrainRunner.CommandLine(parse));
         });
         return cmd;

@@ -31,6 +31,7 @@ public static class ZooCommand
                 return 2;
             }
             var folder = parse.GetValue(options.Out) ?? DefaultFolder(recipe);
+            if (options.Jobs.WantsSlurm(parse)) return options.SubmitToSlurm(parse, new ZooExperiment(recipe, folder));
             return Run(recipe, folder, shard, DataDirOption.Resolve(parse, options.DataDir), parse.GetValue(options.PlanOnly), TrainRunner.CommandLine(parse));
         });
         return cmd;

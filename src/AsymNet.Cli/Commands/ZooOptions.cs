@@ -16,7 +16,7 @@ public sealed class ZooOptions
     public Option<int?> TestSize { get; } = new("--test-size") { Description = "Test images evaluated (a fixed random subset)." };
     public Option<string?> Out { get; } = new("--out") { Description = "Run folder; a rerun of a folder skips its finished networks." };
     public Option<bool> PlanOnly { get; } = new("--plan") { Description = "Print the plan (networks, estimated time from measured steps) and stop." };
-    public Option<string> ShardOption { get; } = new("--shard") { Description = "Run only shard i of N (i/N, 0-based); shards share one folder.", DefaultValueFactory = _ => "0/1" };
+    public JobCliOptions Jobs { get; } = new();
     public Option<string?> DataDir { get; } = DataDirOption.Create();
 
     public ZooOptions(string defaultVariants)
@@ -27,13 +27,33 @@ public sealed class ZooOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Variants, Networks, Scale, Seed, Dataset, TrainSize, TestSize, Out, PlanOnly, ShardOption, DataDir })
+        foreach (var o in new Option[] { Variants, Networks, Scale, Seed, Dataset, TrainSize, TestSize, Out, PlanOnly, DataDir })
             command.Options.Add(o);
+        Jobs.AddTo(command);
     }
 
     public ZooScale ScaleOf(ParseResult parse) => parse.GetValue(Scale) == "paper" ? ZooScale.Paper : ZooScale.Quick;
 
-    public Shard Shard(ParseResult parse) => Experiments.Jobs.Shard.Parse(parse.GetValue(ShardOption)!);
+    /// <summary>The shard to run; throws ArgumentException on a malformed or contradictory job option.</summary>
+    public Shard Shard(ParseResult parse) =>
+        Jobs.Validate(parse) is { } usage ? throw new ArgumentException(usage) : Jobs.GetShard(parse);
+
+    /// <summary>--slurm: prepares the folder (recipe.json) and submits the experiment's job list as a Slurm array.</summary>
+    public int SubmitToSlurm<TJob, TResult>(ParseResult parse, JobExperiment<TJob, TResult> experiment) where TJob : notnull where TResult : class
+    {
+        try
+        {
+            var run = JobEngine.PrepareFolder(experiment, TrainRunner.CommandLine(parse), Experiments.Jobs.Shard.All);
+            var code = Jobs.Submit(parse, experiment.Name, experiment.RunDir, experiment.Jobs().Count);
+            run.Complete(code == 0 ? "submitted" : "failed", null);
+            return code;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
+        {
+            Console.Error.WriteLine($"asym: {e.Message}");
+            return 1;
+        }
+    }
 
     /// <summary>The zoo recipe the options ask for (throws ArgumentException with the option named).</summary>
     public ZooRecipe Recipe(ParseResult parse, int? defaultNetworks = null) =>

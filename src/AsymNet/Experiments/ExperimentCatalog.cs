@@ -17,6 +17,8 @@ public static class ExperimentCatalog
     private static readonly Dictionary<string, Func<string, JsonNode, string, CollectOutcome>> Collectors = new()
     {
         [LmcExperiment.ExperimentName] = LmcExperiment.CollectFolder,
+        [Zoo.ZooExperiment.ExperimentName] = Zoo.ZooExperiment.CollectFolder,
+        [Mli.MliExperiment.ExperimentName] = Mli.MliExperiment.CollectFolder,
     };
 
     public static IEnumerable<string> Names => Collectors.Keys.Order();

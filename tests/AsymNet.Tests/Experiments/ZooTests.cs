@@ -90,6 +90,25 @@ public sealed class ZooTests
     }
 
     [Fact]
+    public void ShardsShareOneFolderAndCollectWritesZooCsv()
+    {
+        using var tmp = new TempDir();
+        var recipe = TinyRecipe(networks: 1);
+        var data = TinyData(recipe);
+        var first = JobEngine.Run(new ZooExperiment(recipe, tmp.Path, data), new JobRunOptions { Shard = new Shard(0, 2) });
+        Assert.Equal(1, first.Ran);
+        Assert.False(File.Exists(Path.Combine(tmp.Path, ZooFolder.ZooCsvFile))); // a shard leaves the tables to collect
+        var partial = AsymNet.Experiments.ExperimentCatalog.Collect(tmp.Path, "asym collect");
+        Assert.False(partial.Complete);
+        Assert.Equal(["w #0"], partial.Missing);
+        JobEngine.Run(new ZooExperiment(recipe, tmp.Path, data), new JobRunOptions { Shard = new Shard(1, 2) });
+        var outcome = AsymNet.Experiments.ExperimentCatalog.Collect(tmp.Path, "asym collect");
+        Assert.True(outcome.Complete);
+        Assert.Equal("zoo", outcome.Experiment);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(tmp.Path, ZooFolder.ZooCsvFile)).Length);
+    }
+
+    [Fact]
     public void ADivergingNetworkIsRecordedWithoutAFile()
     {
         using var tmp = new TempDir();

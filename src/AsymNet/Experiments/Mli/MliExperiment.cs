@@ -85,6 +85,16 @@ public sealed class MliExperiment(MliRecipe recipe, string runDir, ZooData? data
         return network.Diverged ? new ZooTrainedNetwork(network, init, null) : new ZooTrainedNetwork(network, init, Checkpoint.Load(folder.TrainedPath(job.Variant, job.Index)));
     }
 
+    /// <summary><c>asym collect</c>: the MLI tables of a folder whose networks ran as shards.</summary>
+    public static CollectOutcome CollectFolder(string runDir, JsonNode config, string commandLine)
+    {
+        var recipe = config.Deserialize<MliRecipe>(ZooJson.Options) ?? throw new InvalidDataException($"{runDir}: the manifest's config is not an MLI recipe.");
+        var r = JobEngine.Collect(new MliExperiment(recipe, runDir), commandLine);
+        var headline = string.Join("; ", MliReport.Summarize(r.Finished).Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"{s.Group}: {s.PercentMonotonic:0.0}% monotonic, Δ {MliReport.Pm(s.Delta)} ({s.Networks} networks)")));
+        return new CollectOutcome(ExperimentName, r.RunDir, r.Finished.Count, r.Missing, r.Failed, headline);
+    }
+
     public override JsonNode? WriteTables(IReadOnlyList<MliNetworkResult> finished, string? timing) =>
         JsonSerializer.SerializeToNode(MliReport.Write(RunDir, Recipe, finished, timing), ZooJson.Options);
 }

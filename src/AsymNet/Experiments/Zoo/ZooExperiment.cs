@@ -63,6 +63,16 @@ public sealed class ZooExperiment(ZooRecipe recipe, string runDir, ZooData? data
         return Headline(finished);
     }
 
+    /// <summary><c>asym collect</c>: zoo.csv and hparams.csv of a folder whose networks were trained as shards.</summary>
+    public static CollectOutcome CollectFolder(string runDir, JsonNode config, string commandLine)
+    {
+        var recipe = config.Deserialize<ZooRecipe>(ZooJson.Options) ?? throw new InvalidDataException($"{runDir}: the manifest's config is not a zoo recipe.");
+        var r = JobEngine.Collect(new ZooExperiment(recipe, runDir), commandLine);
+        var headline = string.Join("; ", r.Finished.Where(n => !n.Diverged).GroupBy(n => n.Variant).Select(g =>
+            string.Create(CultureInfo.InvariantCulture, $"{g.Key.ToString().ToLowerInvariant()}: {g.Count()} networks, mean test accuracy {100 * g.Average(n => n.TestAccuracy):0.0}%")));
+        return new CollectOutcome(ExperimentName, r.RunDir, r.Finished.Count, r.Missing, r.Failed, headline);
+    }
+
     /// <summary>Per variant: networks finished, diverged, mean test accuracy of the others.</summary>
     public static JsonObject Headline(IEnumerable<ZooNetworkResult> finished)
     {
