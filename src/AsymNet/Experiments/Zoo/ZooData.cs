@@ -32,8 +32,9 @@ public sealed class ZooData
         _trainEvalIndex = recipe.TrainEvalSize is { } k && k < _trainIndex.Length ? _trainIndex[..k] : _trainIndex;
         if (_trainIndex.Length < recipe.BatchSize)
             throw new ArgumentException($"{recipe.Dataset}: {_trainIndex.Length} training images make no full batch of {recipe.BatchSize} (batches drop the last partial one).");
-        Augmentation = Ffcv(_train);
-        _normalizeOnly = AugmentationPipeline.NormalizeOnly(_train.Stats);
+        Augmentation = Ffcv(recipe.Dataset, _train);
+        // Test images are normalised exactly as the training pipeline normalises (FFCV's statistics for CIFAR-10).
+        _normalizeOnly = new AugmentationPipeline([Augmentation.Steps.OfType<NormalizeStep>().Single()]);
         _evalAugmentationSeed = Rng.ForKey(recipe.Seed, "zoo/train-eval-augmentation").NextUInt64();
         Shape = new DatasetShape(recipe.Dataset, [_train.Channels, _train.Height, _train.Width], _train.ClassCount);
     }
@@ -47,9 +48,9 @@ public sealed class ZooData
         $"{Recipe.Dataset} ({_trainIndex.Length:N0} train / {_testIndex.Length:N0} test images, {Augmentation.Describe()})";
 
     /// <summary>The metanet recipe's FFCV pipeline (paper E.3): CIFAR-10 exactly as the authors; other datasets fill with their own mean.</summary>
-    public static AugmentationPipeline Ffcv(ImageDataset data)
+    public static AugmentationPipeline Ffcv(string dataset, ImageDataset data)
     {
-        if (data.Name.StartsWith("cifar10", StringComparison.Ordinal) && data.Channels == 3) return AugmentationRecipes.MetanetFfcv;
+        if (dataset == "cifar10") return AugmentationRecipes.MetanetFfcv;
         var fill = data.Stats.Mean;
         return new AugmentationPipeline(
         [
