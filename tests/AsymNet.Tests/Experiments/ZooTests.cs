@@ -90,6 +90,15 @@ public sealed class ZooTests
     }
 
     [Fact]
+    public void CifarTenTakesTheAuthorsFfcvPipelineOtherDatasetsTheirOwnMean()
+    {
+        var images = SyntheticImages.Create(4, 1, "fashion-mnist");
+        Assert.Same(AsymNet.Data.AugmentationRecipes.MetanetFfcv, ZooData.Ffcv("cifar10", images));
+        var own = ZooData.Ffcv("fashion-mnist", images);
+        Assert.Equal("hflip(p=0.5) → crop(pad=2, fill=0.286) → cutout(4, fill=0.286) → normalize(fashion-mnist)", own.Describe());
+    }
+
+    [Fact]
     public void ShardsShareOneFolderAndCollectWritesZooCsv()
     {
         using var tmp = new TempDir();
