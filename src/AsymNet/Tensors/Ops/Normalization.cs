@@ -465,7 +465,7 @@ internal static partial class Normalization
         var i = 0;
         double s1 = 0, s2 = 0;
         var w = Vector<float>.Count;
-        if (Vector.IsHardwareAccelerated && a.Length >= w)
+        if (Vector.IsHardwareAccelerated && KernelPaths.Use256 && a.Length >= w)
         {
             ref var ar = ref MemoryMarshal.GetReference(a);
             ref var br = ref MemoryMarshal.GetReference(b);
@@ -519,7 +519,7 @@ internal static partial class Normalization
         if (acc.Length < v.Length) throw new ArgumentException("Accumulator too short.");
         var i = 0;
         var w = Vector<float>.Count;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && KernelPaths.Use256)
         {
             ref var vr = ref MemoryMarshal.GetReference(v);
             ref var ar = ref MemoryMarshal.GetReference(acc);
