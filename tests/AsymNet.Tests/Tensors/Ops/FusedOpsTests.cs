@@ -7,15 +7,7 @@ namespace AsymNet.Tests.Tensors;
 /// <summary>The fused ops give bit for bit what the ops they replace give one after the other, in both directions.</summary>
 public class FusedOpsTests
 {
-    /// <summary>Output, then the gradients of every input, of Σ f(inputs)·c for a fixed random c.</summary>
-    private static float[][] ForwardAndGradients(Func<Tensor[], Tensor> f, Tensor[] inputs)
-    {
-        foreach (var t in inputs) (t.RequiresGrad, t.Grad) = (true, null);
-        var y = f(inputs);
-        var c = GradCheck.Random(new Rng(5), -1, 1, y.Shape);
-        O.Sum(O.Mul(y, c)).Backward();
-        return [y.ToArray(), .. inputs.Select(t => t.Grad!.ToArray())];
-    }
+    private static float[][] ForwardAndGradients(Func<Tensor[], Tensor> f, Tensor[] inputs) => GradCheck.ForwardAndGradients(f, inputs);
 
     private static void AssertSameBits(float[][] want, float[][] got)
     {
