@@ -232,6 +232,9 @@ public static class Autograd
     {
         var order = _order ??= new List<Tensor>(256);
         var stack = _stack ??= new Stack<(Tensor, int)>(256);
+        // A backward that threw leaves its order and stack behind.
+        order.Clear();
+        stack.Clear();
         var stamp = Interlocked.Increment(ref _stamp);
         if (root.Node is null) return order;
         root.VisitStamp = stamp;
