@@ -10,40 +10,32 @@ public sealed class KernelPathsCollection
     public const string Name = "kernel paths";
 }
 
-/// <summary>A fact that needs AVX-512 (the direct 3×3 convolutions): reported as skipped, with the reason, elsewhere.</summary>
+/// <summary>Why a test cannot run here, or null: reported by the attributes below as a skip with its reason.</summary>
+public static class MissingHardware
+{
+    public static string? Avx512 => Vector512.IsHardwareAccelerated ? null
+        : "needs AVX-512 (the direct 3×3 convolution kernels); this machine runs their lowered path, tested elsewhere";
+
+    public static string? OpenBlas => AsymNet.Tensors.Gemm.OpenBlasGemm.Instance is not null ? null
+        : "OpenBLAS is not installed (scripts/setup.sh installs libopenblas0-pthread)";
+}
+
+/// <summary>A fact that needs AVX-512: reported as skipped, with the reason, elsewhere.</summary>
 public sealed class Avx512FactAttribute : FactAttribute
 {
-    public Avx512FactAttribute()
-    {
-        if (!Vector512.IsHardwareAccelerated) Skip = "needs AVX-512 (the direct 3×3 convolution kernels); this machine runs their lowered path, tested elsewhere";
-    }
+    public Avx512FactAttribute() => Skip = MissingHardware.Avx512;
 }
 
-/// <summary>A theory that needs AVX-512, like <see cref="Avx512FactAttribute"/>.</summary>
+/// <summary>A theory that needs AVX-512: reported as skipped, with the reason, elsewhere.</summary>
 public sealed class Avx512TheoryAttribute : TheoryAttribute
 {
-    public Avx512TheoryAttribute()
-    {
-        if (!Vector512.IsHardwareAccelerated) Skip = "needs AVX-512 (the direct 3×3 convolution kernels); this machine runs their lowered path, tested elsewhere";
-    }
+    public Avx512TheoryAttribute() => Skip = MissingHardware.Avx512;
 }
 
-/// <summary>A fact about OpenBLAS: reported as skipped, with the reason, where the library is not installed.</summary>
-public sealed class OpenBlasFactAttribute : FactAttribute
-{
-    public OpenBlasFactAttribute()
-    {
-        if (AsymNet.Tensors.Gemm.OpenBlasGemm.Instance is null) Skip = "OpenBLAS is not installed (scripts/setup.sh installs libopenblas0-pthread)";
-    }
-}
-
-/// <summary>A theory about OpenBLAS, like <see cref="OpenBlasFactAttribute"/>.</summary>
+/// <summary>A theory about OpenBLAS: reported as skipped, with the reason, where the library is not installed.</summary>
 public sealed class OpenBlasTheoryAttribute : TheoryAttribute
 {
-    public OpenBlasTheoryAttribute()
-    {
-        if (AsymNet.Tensors.Gemm.OpenBlasGemm.Instance is null) Skip = "OpenBLAS is not installed (scripts/setup.sh installs libopenblas0-pthread)";
-    }
+    public OpenBlasTheoryAttribute() => Skip = MissingHardware.OpenBlas;
 }
 
 public static class KernelPathRuns
