@@ -67,11 +67,9 @@ public sealed partial class Tensor
     /// </summary>
     internal int Version
     {
-        get => Root._version;
-        set => Root._version = value;
+        get => StorageOwner._version;
+        set => StorageOwner._version = value;
     }
-
-    private Tensor Root => _base is null ? this : _base.Root;
 
     /// <summary>Hands the storage back to the pool. Only scopes call this, for tensors they own.</summary>
     internal void ReleaseStorage()
