@@ -88,12 +88,27 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
         Optimizer.ZeroGrad();
         var logits = Model.Forward(images);
         var loss = Ops.CrossEntropy(logits, labels, Options.LabelSmoothing);
+        return (BackwardAndStep(loss), CountCorrect(logits, labels));
+    }
+
+    /// <summary>
+    /// One optimizer step of a regression (the metanetworks): mean squared error between the model's outputs and
+    /// <paramref name="targets"/> of the same shape; returns the batch's loss. When it is not finite nothing is updated.
+    /// </summary>
+    public float TrainStep(Tensor inputs, Tensor targets)
+    {
+        using var scope = _scope.Enter();
+        Optimizer.ZeroGrad();
+        return BackwardAndStep(Ops.MseLoss(Model.Forward(inputs), targets));
+    }
+
+    private float BackwardAndStep(Tensor loss)
+    {
         var value = loss.Item();
-        var hits = CountCorrect(logits, labels);
-        if (!float.IsFinite(value)) return (value, hits);
+        if (!float.IsFinite(value)) return value;
         loss.Backward();
         Optimizer.Step();
-        return (value, hits);
+        return value;
     }
 
     /// <summary>
