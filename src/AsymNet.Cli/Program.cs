@@ -21,6 +21,8 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LmcCommand.Create());
+        root.Subcommands.Add(MetanetCommand.Create());
+        root.Subcommands.Add(ZooCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)
         {

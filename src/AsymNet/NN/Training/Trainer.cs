@@ -97,9 +97,29 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
     /// </summary>
     public float TrainStep(Tensor inputs, Tensor targets)
     {
-        using var scope = _scope.Enter();
+        var batch = inputs.Shape[0];
+        var chunk = Options.MicroBatch is { } m && m < batch ? m : batch;
+        if (chunk == batch)
+        {
+            using var scope = _scope.Enter();
+            Optimizer.ZeroGrad();
+            return BackwardAndStep(Ops.MseLoss(Model.Forward(inputs), targets));
+        }
+        // Gradients of the micro-batches' losses, each weighted by its share of the batch, add up to the batch's.
         Optimizer.ZeroGrad();
-        return BackwardAndStep(Ops.MseLoss(Model.Forward(inputs), targets));
+        double total = 0;
+        for (var start = 0; start < batch; start += chunk)
+        {
+            using var scope = _scope.Enter();
+            var n = Math.Min(chunk, batch - start);
+            var loss = Ops.MseLoss(Model.Forward(Ops.Narrow(inputs, start, n)), Ops.Narrow(targets, start, n));
+            var value = loss.Item();
+            if (!float.IsFinite(value)) return value;
+            Ops.MulScalar(loss, (float)n / batch).Backward();
+            total += (double)value * n;
+        }
+        Optimizer.Step();
+        return (float)(total / batch);
     }
 
     private float BackwardAndStep(Tensor loss)
