@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Converts the authors' published model zoos into an AsymNet zoo folder (docs/zoo.md#import).
+"""Converts the authors' published model zoos into an AsymNet zoo folder (docs/metanet.md#import).
 
 Needs only python3 and torch (Debian: python3-torch).
 

@@ -4,7 +4,7 @@ using AsymNet.NN.Models;
 namespace AsymNet.Experiments.ZooFolder;
 
 /// <summary>
-/// A zoo folder (docs/zoo.md#folder): zoo.csv, and one safetensors file per network at
+/// A zoo folder (docs/metanet.md#zoo-folder): zoo.csv, and one safetensors file per network at
 /// networks/&lt;variant&gt;-&lt;index:D5&gt;.safetensors holding the authors' ResNet8 state dict (W-Asym with "mask" and
 /// "normal_mask", κF at the fixed entries of "weight"; σ-Asym with "F_mat"). Reads the networks' weights as the
 /// metanetworks see them: the parameters in state-dict order, W-Asym weights reduced to their trainable entries.
