@@ -10,8 +10,9 @@ network's row in the hyperparameter csv shared by all model types. Model types: 
 
 AsymNet's zoo folder: DIR/zoo.csv (index, variant, seed, lr, weight_decay, label_smoothing, epochs, train_loss,
 train_accuracy, test_loss, test_accuracy, diverged, seconds; test accuracy in [0, 1]; what the files do not record is
-NaN) and DIR/networks/<variant>-<index:05d>.safetensors (float32, the state dict's keys in its order). A network with a
-NaN anywhere is recorded as diverged and gets no file (the authors' loader drops such networks too).
+NaN; diverged 0 or 1), DIR/hparams.csv (index, lr, weight_decay, label_smoothing, epochs) and
+DIR/networks/<variant>/<index>.safetensors (float32, the state dict's keys in its order): the layout of docs/zoo.md.
+A network with a NaN anywhere is recorded as diverged and gets no file (the authors' loader drops such networks too).
 
   import_zoo.py --from ROOT --to DIR [--hparams CSV] [--types resnet8,sparse_resnet8] [--limit N]
   import_zoo.py --make-example ROOT --networks N     writes N networks per model type in the authors' format
@@ -97,7 +98,6 @@ def convert(root, dest, hparams_path=None, types=None, limit=None):
     types = types or [t for t in VARIANTS if os.path.isdir(os.path.join(root, t))]
     if not types:
         raise SystemExit(f'import_zoo: {root} holds none of the folders {", ".join(VARIANTS)}')
-    os.makedirs(os.path.join(dest, 'networks'), exist_ok=True)
     rows = []
     for model_type in types:
         if model_type not in VARIANTS:
@@ -116,21 +116,34 @@ def convert(root, dest, hparams_path=None, types=None, limit=None):
             tensors = [(k, v) for k, v in state_dict.items() if torch.is_tensor(v)]
             diverged = any(not torch.isfinite(v.float()).all() for _, v in tensors) or not math.isfinite(float(accuracy))
             if not diverged:
-                write_safetensors(os.path.join(dest, 'networks', f'{variant}-{index:05d}.safetensors'), tensors)
+                os.makedirs(os.path.join(dest, 'networks', variant), exist_ok=True)
+                write_safetensors(network_path(dest, variant, index), tensors)
             h = hparams.get(index, {})
             rows.append({'index': index, 'variant': variant, 'seed': 0,
                          'lr': h.get('lr', 'NaN'), 'weight_decay': h.get('weight_decay', 'NaN'),
                          'label_smoothing': h.get('label_smoothing', 'NaN'), 'epochs': h.get('epochs', '0'),
                          'train_loss': 'NaN', 'train_accuracy': 'NaN', 'test_loss': 'NaN',
                          'test_accuracy': repr(float(accuracy) / 100.0) if math.isfinite(float(accuracy)) else 'NaN',
-                         'diverged': 'true' if diverged else 'false', 'seconds': 'NaN'})
-    tmp = os.path.join(dest, 'zoo.csv.tmp')
+                         'diverged': '1' if diverged else '0', 'seconds': 'NaN'})
+    rows.sort(key=lambda r: (r['index'], r['variant']))
+    write_csv(os.path.join(dest, 'zoo.csv'), COLUMNS, rows)
+    indices = sorted({r['index'] for r in rows})
+    write_csv(os.path.join(dest, 'hparams.csv'), ['index', 'lr', 'weight_decay', 'label_smoothing', 'epochs'],
+              [{'index': i, **{c: hparams.get(i, {}).get(c, 'NaN') for c in HPARAM_NAMES}} for i in indices])
+    return rows
+
+
+def network_path(dest, variant, index):
+    return os.path.join(dest, 'networks', variant, f'{index}.safetensors')
+
+
+def write_csv(path, columns, rows):
+    tmp = path + '.tmp'
     with open(tmp, 'w', newline='') as f:
-        w = csv.DictWriter(f, COLUMNS, lineterminator='\n')
+        w = csv.DictWriter(f, columns, lineterminator='\n')
         w.writeheader()
         w.writerows(rows)
-    os.replace(tmp, os.path.join(dest, 'zoo.csv'))
-    return rows
+    os.replace(tmp, path)
 
 
 # ---- example files in the authors' format ---------------------------------------------------------------------------
@@ -241,11 +254,11 @@ def self_test():
             i, variant = int(row['index']), row['variant']
             model_type = 'resnet8' if variant == 'standard' else 'sparse_resnet8'
             sd, accuracy = torch.load(os.path.join(root, model_type, f'{i}.pt'))
-            path = os.path.join(dest, 'networks', f'{variant}-{i:05d}.safetensors')
+            path = network_path(dest, variant, i)
             if i == 3:
-                assert row['diverged'] == 'true' and not os.path.exists(path), row
+                assert row['diverged'] == '1' and not os.path.exists(path), row
                 continue
-            assert row['diverged'] == 'false' and abs(float(row['test_accuracy']) - accuracy / 100) < 1e-12, row
+            assert row['diverged'] == '0' and abs(float(row['test_accuracy']) - accuracy / 100) < 1e-12, row
             saved = read_safetensors(path)
             assert [k for k, _ in saved] == list(sd.keys()), 'state-dict order changed'
             assert all(torch.equal(v, sd[k]) for k, v in saved), 'values changed'
@@ -255,6 +268,8 @@ def self_test():
             assert trainable == (78042 if variant == 'standard' else 60634), trainable
         hp = read_hparams(os.path.join(root, 'hparams.csv'))
         assert table[0]['lr'] == hp[0]['lr']
+        with open(os.path.join(dest, 'hparams.csv')) as f:
+            assert [r['lr'] for r in csv.DictReader(f)] == [hp[i]['lr'] for i in range(5)]
     print('import_zoo self-test: passed (10 networks, 1 diverged pair, keys, values, accuracies, trainable counts 78,042 / 60,634)')
 
 
@@ -278,7 +293,7 @@ def main():
         print(f"wrote {a.networks} networks per model type in the authors' format to {a.make_example}")
     elif a.root and a.dest:
         rows = convert(a.root, a.dest, a.hparams, a.types.split(',') if a.types else None, a.limit)
-        bad = sum(r['diverged'] == 'true' for r in rows)
+        bad = sum(r['diverged'] == '1' for r in rows)
         print(f'imported {len(rows)} networks ({bad} with NaN, recorded as diverged) into {a.dest}')
     else:
         p.error('give --from and --to, --make-example, or --self-test')

@@ -210,9 +210,9 @@ class Block(nn.Module):
 
 
 class ResNet(nn.Module):
-    def __init__(self, blocks, variant, kappa=2.0, classes=10):
+    def __init__(self, blocks, variant, kappa=2.0, classes=10, in_ch=3):
         super().__init__()
-        self.conv1 = SparseConv2d(3, 16, 3, 1, 1, kappa) if variant == 'w' else nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.conv1 = SparseConv2d(in_ch, 16, 3, 1, 1, kappa) if variant == 'w' else nn.Conv2d(in_ch, 16, 3, padding=1, bias=False)
         self.ln1 = nn.GroupNorm(1, 16)
         cin = 16
         for s, planes in enumerate([16, 32, 64]):

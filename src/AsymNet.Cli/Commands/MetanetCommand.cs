@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Metanet;
-using AsymNet.Experiments.ZooFolder;
+using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Models;
 using Spectre.Console;
 
@@ -41,7 +41,7 @@ public static class MetanetCommand
                 {
                     Zoo = zooDir,
                     Metanets = [.. List(parse.GetValue(metanets)!).Select(MetanetPresets.Parse)],
-                    Variants = parse.GetValue(variants) is { } v ? List(v) : [.. Zoo.Open(zooDir).Variants],
+                    Variants = parse.GetValue(variants) is { } v ? List(v) : [.. ZooReader.Open(zooDir).Variants],
                     LearningRates = parse.GetValue(lrs) is { } l ? [.. List(l).Select(ParseLr)] : MetanetRecipe.PaperLearningRates,
                     Runs = parse.GetValue(runs), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed),
                 };

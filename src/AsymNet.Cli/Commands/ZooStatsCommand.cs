@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using AsymNet.Experiments.ZooFolder;
+using AsymNet.Experiments.Zoo;
 using AsymNet.Tensors;
 using Spectre.Console;
 
@@ -26,7 +26,7 @@ public static class ZooStatsCommand
             try
             {
                 if (parse.GetValue(pairs) < 1) throw new ArgumentException("--pairs must be at least 1.");
-                stats = ZooStatistics.Compute(Zoo.Open(parse.GetValue(dir)!), parse.GetValue(pairs), parse.GetValue(seed));
+                stats = ZooStatistics.Compute(ZooReader.Open(parse.GetValue(dir)!), parse.GetValue(pairs), parse.GetValue(seed));
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
             {

@@ -1,4 +1,4 @@
-using AsymNet.Experiments.ZooFolder;
+using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Models;
 using AsymNet.Tensors;
 
@@ -57,7 +57,7 @@ public sealed class MetanetData
     /// The split of every network index in the zoo: a seeded permutation of the sorted indices (all variants
     /// together), the first round(n·train) train, the next round(n·validation) validation, the rest test.
     /// </summary>
-    public static IReadOnlyDictionary<int, string> SplitOf(Zoo zoo, MetanetRecipe recipe)
+    public static IReadOnlyDictionary<int, string> SplitOf(ZooReader zoo, MetanetRecipe recipe)
     {
         var indices = zoo.Records.Select(r => r.Index).Distinct().Order().ToArray();
         var order = Rng.ForKey(recipe.Seed, "metanet/split").Permutation(indices.Length);
@@ -70,7 +70,7 @@ public sealed class MetanetData
     }
 
     /// <summary>Loads the usable networks of <paramref name="variant"/> as raw trainable weights or as statistics.</summary>
-    public static MetanetData Load(Zoo zoo, string variant, bool statistics, IReadOnlyDictionary<int, string> split)
+    public static MetanetData Load(ZooReader zoo, string variant, bool statistics, IReadOnlyDictionary<int, string> split)
     {
         var records = zoo.Usable(variant);
         if (records.Count == 0) throw new InvalidDataException($"Zoo {zoo.Dir} has no usable network of variant '{variant}' (variants there: {string.Join(", ", zoo.Variants)}).");

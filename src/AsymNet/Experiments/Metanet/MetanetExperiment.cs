@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using AsymNet.Experiments.Jobs;
-using AsymNet.Experiments.ZooFolder;
+using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Models;
 using AsymNet.Tensors;
 
@@ -20,7 +20,7 @@ public sealed class MetanetExperiment(MetanetRecipe recipe, string runDir) : Job
     public const string ExperimentName = "metanet";
 
     private readonly Dictionary<(string Variant, bool Statistics), MetanetData> _data = [];
-    private Zoo? _zoo;
+    private ZooReader? _zoo;
 
     public MetanetRecipe Recipe { get; } = recipe;
 
@@ -90,7 +90,7 @@ public sealed class MetanetExperiment(MetanetRecipe recipe, string runDir) : Job
     {
         lock (_data)
         {
-            _zoo ??= Zoo.Open(Recipe.Zoo);
+            _zoo ??= ZooReader.Open(Recipe.Zoo);
             if (!_data.TryGetValue((variant, statistics), out var data))
                 _data[(variant, statistics)] = data = MetanetData.Load(_zoo, variant, statistics, MetanetData.SplitOf(_zoo, Recipe));
             return data;

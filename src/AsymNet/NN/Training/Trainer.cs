@@ -133,10 +133,12 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
 
     /// <summary>
     /// Mean cross-entropy and accuracy of <paramref name="model"/> over every batch of <paramref name="loader"/>, in
-    /// eval mode without autograd; the model's previous mode is restored. Null when cancelled.
+    /// eval mode without autograd; the model's previous mode is restored. Null when cancelled. With
+    /// <paramref name="labelSmoothing"/> the loss is the training loss (the zoo's train loss and MLI curves).
     /// </summary>
     public static EvalResult? Evaluate(Model model, ImageLoader loader, int epoch = 0, int epochs = 1,
-                                       IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default)
+                                       IProgress<TrainingProgress>? progress = null, CancellationToken cancel = default,
+                                       float labelSmoothing = 0)
     {
         var wasTraining = model.Training;
         model.Eval();
@@ -157,7 +159,7 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
                 {
                     var logits = model.Forward(batch.Images);
                     // Summed in double per batch, then divided once: the mean over the whole set, as the paper's test loss.
-                    lossSum += (double)Ops.CrossEntropy(logits, batch.Labels).Item() * batch.Count;
+                    lossSum += (double)Ops.CrossEntropy(logits, batch.Labels, labelSmoothing).Item() * batch.Count;
                     correct += CountCorrect(logits, batch.Labels);
                 }
                 finally

@@ -1,5 +1,5 @@
 using AsymNet.Experiments.Metanet;
-using AsymNet.Experiments.ZooFolder;
+using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
 using AsymNet.NN.Optim;
@@ -64,7 +64,7 @@ public class MetanetDataTests
     {
         using var dir = new TempDir();
         SyntheticZoo.Write(dir.Path, 2);
-        var zoo = Zoo.Open(dir.Path);
+        var zoo = ZooReader.Open(dir.Path);
         Assert.Equal(["standard", "w"], zoo.Variants);
         var standard = zoo.Load(zoo.Usable("standard")[0]);
         var w = zoo.Load(zoo.Usable("w")[0]);
@@ -83,11 +83,11 @@ public class MetanetDataTests
     {
         using var dir = new TempDir();
         SyntheticZoo.Write(dir.Path, 2, ["standard"]);
-        File.Delete(Path.Combine(dir.Path, Zoo.NetworksDir, Zoo.FileName("standard", 1)));
-        var zoo = Zoo.Open(dir.Path);
+        File.Delete(new ZooFolder(dir.Path).TrainedPath(Variant.Standard, 1));
+        var zoo = ZooReader.Open(dir.Path);
         var x = Assert.ThrowsAny<IOException>(() => zoo.Load(zoo.Records[1]));
-        Assert.Contains("standard-00001.safetensors", x.Message);
-        Assert.Contains("zoo.csv", Assert.Throws<FileNotFoundException>(() => Zoo.Open(Path.Combine(dir.Path, Zoo.NetworksDir))).Message);
+        Assert.Contains(Path.Combine("standard", "1.safetensors"), x.Message);
+        Assert.Contains("zoo.csv", Assert.Throws<FileNotFoundException>(() => ZooReader.Open(Path.Combine(dir.Path, ZooFolder.NetworksDir))).Message);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class MetanetDataTests
     {
         using var dir = new TempDir();
         SyntheticZoo.Write(dir.Path, 12, diverged: 3);
-        var zoo = Zoo.Open(dir.Path);
+        var zoo = ZooReader.Open(dir.Path);
         var recipe = new MetanetRecipe { Zoo = dir.Path, Seed = 5 };
         var split = MetanetData.SplitOf(zoo, recipe);
         Assert.Equal(12, split.Count);

@@ -1,4 +1,5 @@
-using AsymNet.Experiments.ZooFolder;
+using System.Globalization;
+using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
 using AsymNet.Tensors;
@@ -15,7 +16,7 @@ public static class SyntheticZoo
 {
     public static void Write(string dir, int networks, string[]? variants = null, int diverged = -1)
     {
-        var lines = new List<string> { ZooRecord.Header };
+        var lines = new List<string> { ZooNetworkResult.CsvHeader };
         foreach (var variant in variants ?? ["standard", "w"])
         {
             var config = ModelPresets.Get("resnet8", ModelFactory.ParseVariant(variant), null, 0);
@@ -28,13 +29,13 @@ public static class SyntheticZoo
                     var span = p.Span;
                     for (var k = 0; k < span.Length; k++) span[k] *= scale;
                 }
-                var path = Path.Combine(dir, Zoo.NetworksDir, Zoo.FileName(variant, i));
+                var path = new ZooFolder(dir).TrainedPath(ModelFactory.ParseVariant(variant), i);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 Safetensors.Save(path, model.EffectiveStateDict());
                 var accuracy = 0.3 + 0.4 * (scale - 0.5);
-                lines.Add(new ZooRecord(i, variant, (ulong)i + 1, 0.01, 1e-4, 0.1, 10, 1.0, accuracy + 0.01, 1.1, accuracy, i == diverged, 1.5).ToCsvLine());
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{i},{variant},{i + 1},0.01,0.0001,0.1,10,1.0,{accuracy + 0.01:R},1.1,{accuracy:R},{(i == diverged ? 1 : 0)},1.5"));
             }
         }
-        File.WriteAllLines(Path.Combine(dir, Zoo.CsvFile), lines);
+        File.WriteAllLines(Path.Combine(dir, ZooFolder.ZooCsvFile), lines);
     }
 }

@@ -1,7 +1,7 @@
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
 
-namespace AsymNet.Experiments.ZooFolder;
+namespace AsymNet.Experiments.Zoo;
 
 /// <summary>
 /// One zoo network's parameters as the metanetworks read them (docs/paper.md#metanet-inputs): the state dict's

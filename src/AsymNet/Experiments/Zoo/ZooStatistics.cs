@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using AsymNet.Tensors;
 
-namespace AsymNet.Experiments.ZooFolder;
+namespace AsymNet.Experiments.Zoo;
 
 /// <summary>Appendix A's numbers for one variant of a zoo: accuracies from zoo.csv (diverged networks left out) and the
 /// mean distance per parameter ‖θ_i − θ_j‖₂ / #trainable over random pairs of its networks.</summary>
@@ -22,10 +22,10 @@ public static class ZooStatistics
         ["w"] = (0.640, 0.640, 0.0051),
     };
 
-    public static IReadOnlyList<ZooVariantStatistics> Compute(Zoo zoo, int pairs, ulong seed) =>
+    public static IReadOnlyList<ZooVariantStatistics> Compute(ZooReader zoo, int pairs, ulong seed) =>
         zoo.Variants.Select(v => Compute(zoo, v, pairs, seed)).ToList();
 
-    public static ZooVariantStatistics Compute(Zoo zoo, string variant, int pairs, ulong seed)
+    public static ZooVariantStatistics Compute(ZooReader zoo, string variant, int pairs, ulong seed)
     {
         var all = zoo.Records.Where(r => r.Variant == variant).ToList();
         var usable = zoo.Usable(variant);

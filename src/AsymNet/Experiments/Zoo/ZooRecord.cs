@@ -1,8 +1,9 @@
 using System.Globalization;
 
-namespace AsymNet.Experiments.ZooFolder;
+namespace AsymNet.Experiments.Zoo;
 
-/// <summary>One row of a zoo's zoo.csv: a trained network, its hyperparameters and its accuracies (in [0, 1]).</summary>
+/// <summary>One row of a zoo's zoo.csv as a reader sees it (docs/zoo.md; written by <see cref="ZooNetworkResult"/> and
+/// tools/import_zoo.py): a trained network, its hyperparameters and its accuracies (in [0, 1]).</summary>
 public sealed record ZooRecord(
     int Index,
     string Variant,
@@ -21,17 +22,11 @@ public sealed record ZooRecord(
     public static readonly string[] Columns =
         ["index", "variant", "seed", "lr", "weight_decay", "label_smoothing", "epochs", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "diverged", "seconds"];
 
-    public static string Header => string.Join(",", Columns);
-
-    public string ToCsvLine() => string.Join(",",
-        Index.ToString(CultureInfo.InvariantCulture), Variant, Seed.ToString(CultureInfo.InvariantCulture), F(Lr), F(WeightDecay), F(LabelSmoothing),
-        Epochs.ToString(CultureInfo.InvariantCulture), F(TrainLoss), F(TrainAccuracy), F(TestLoss), F(TestAccuracy), Diverged ? "true" : "false", F(Seconds));
-
     /// <summary>Reads zoo.csv by column name (any column order; extra columns are ignored); errors name the file and line.</summary>
     public static List<ZooRecord> ReadCsv(string path)
     {
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0) throw new InvalidDataException($"{path} is empty; a zoo.csv starts with the header {Header}.");
+        if (lines.Length == 0) throw new InvalidDataException($"{path} is empty; a zoo.csv starts with the header {ZooNetworkResult.CsvHeader}.");
         var header = lines[0].Split(',').Select(h => h.Trim()).ToList();
         var missing = Columns.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0) throw new InvalidDataException($"{path}: column(s) {string.Join(", ", missing)} missing from the header.");
@@ -58,6 +53,4 @@ public sealed record ZooRecord(
         }
         return rows;
     }
-
-    private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }
