@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Metanet;
+using AsymNet.Experiments.Zoo;
 using AsymNet.Experiments.Runs;
 using AsymNet.Tests.Cli;
 using AsymNet.Tests.Data;
@@ -51,6 +53,27 @@ public class MetanetEndToEndTests
         var (again, rerun) = CliRunner.Json(args);
         Assert.Equal(0, again);
         Assert.Equal(0, rerun!.Value.GetProperty("ran").GetInt32());
+    }
+
+    [Fact]
+    public void AsymZooThenAsymMetanet()
+    {
+        using var dir = new TempDir();
+        var zoo = dir["zoo"];
+        var recipe = ZooTests.TinyRecipe(networks: 6);
+        Assert.Equal(12, JobEngine.Run(new ZooExperiment(recipe, zoo, ZooTests.TinyData(recipe)), new JobRunOptions()).Ran);
+        var run = dir["run"];
+        var (code, json) = CliRunner.Json("metanet", "--zoo", zoo, "--out", run, "--epochs", "2", "--runs", "1", "--lrs", "1e-3", "--batch-size", "2", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(4 * 2, json!.Value.GetProperty("ran").GetInt32());
+        var summary = json.Value.GetProperty("summary");
+        Assert.Equal(8, summary.GetArrayLength());
+        // 6 networks: 3 train, 2 validation (1.5 rounds to 2), 1 test; a fashion-mnist ResNet8's stem has 1 input channel.
+        var predictions = File.ReadAllLines(Path.Combine(run, MetanetReport.PredictionsFile)).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(8 * 3, predictions.Count);
+        var results = File.ReadAllLines(Path.Combine(run, MetanetReport.ResultsFile));
+        Assert.Contains(results, l => l.StartsWith("dmc,w,0.001,0,run,1,val,", StringComparison.Ordinal));
+        Assert.Equal("completed", RunFolder.ReadManifest(run).Status);
     }
 
     [Fact]
