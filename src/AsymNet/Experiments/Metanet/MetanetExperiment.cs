@@ -70,6 +70,16 @@ public sealed class MetanetExperiment(MetanetRecipe recipe, string runDir) : Job
         }
     }
 
+    /// <summary>`asym collect`: the tables of a folder whose shards are done, from its manifest's recipe.</summary>
+    public static CollectOutcome CollectFolder(string runDir, JsonNode config, string commandLine)
+    {
+        var recipe = config.Deserialize<MetanetRecipe>(MetanetRecipe.Json) ?? throw new InvalidDataException($"{runDir}: the manifest's config is not a metanet recipe.");
+        var r = JobEngine.Collect(new MetanetExperiment(recipe, runDir), commandLine);
+        var headline = string.Join("; ", MetanetReport.Summarize(recipe, r.Finished).Where(s => s.Runs > 0)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Metanet} on {s.Variant}: test R² {s.R2Mean:0.000}, τ {s.TauMean:0.000} ({s.Runs} runs)")));
+        return new CollectOutcome(ExperimentName, r.RunDir, r.Finished.Count, r.Missing, r.Failed, headline);
+    }
+
     public override string JobId(MetanetJob job) => job.Id;
     public override string JobName(MetanetJob job) => job.Name;
     public override bool Covers(MetanetJob job, MetanetRunResult result) => result.Job == job;

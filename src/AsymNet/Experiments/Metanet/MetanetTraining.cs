@@ -7,66 +7,47 @@ using AsymNet.Tensors;
 namespace AsymNet.Experiments.Metanet;
 
 /// <summary>
-/// One metanet job: trains through <see cref="Trainer"/>'s regression step with a fresh shuffle of the training
-/// networks each epoch, scores the validation split after every epoch and the test split whenever validation R²
-/// improves (as the authors' metanet/train.py), and keeps the predictions of that best epoch.
+/// One metanet job: <see cref="Trainer.Fit{TBatch}"/> on <see cref="MetanetTrainingData"/> (MSE, a fresh shuffle of the
+/// training networks each epoch); after every epoch the validation split is scored and, whenever validation R²
+/// improves, the test split (as the authors' metanet/train.py), keeping the predictions of that best epoch.
 /// </summary>
 public static class MetanetTraining
 {
-    /// <summary>Inputs of at most this many numbers go through DeepSets at once (its per-number embedding is
-    /// Width floats per number: 2^20 numbers are 256 MiB per activation).</summary>
-    public const int DeepSetsNumbersPerMicroBatch = 1 << 20;
-
     public static MetanetRunResult Run(MetanetRecipe recipe, MetanetJob job, MetanetData data, CancellationToken cancel, Action<MetanetEpoch>? onEpoch = null)
     {
         var clock = Stopwatch.StartNew();
         var name = MetanetPresets.Name(job.Metanet);
         var model = ModelFactory.Create(MetanetPresets.Config(job.Metanet, data.Width, data.TensorCount), InitSeed(recipe, job));
-        var micro = job.Metanet == MetanetKind.DeepSets ? Math.Max(1, DeepSetsNumbersPerMicroBatch / data.Width) : (int?)null;
         var trainer = new Trainer(model, new AdamW(OptimParameter.From(model), job.Lr, weightDecay: recipe.WeightDecay),
-            new TrainOptions { Epochs = recipe.Epochs, LearningRate = job.Lr, MicroBatch = micro });
-        var shuffle = Rng.ForKey(recipe.Seed, $"metanet/{name}/{data.Variant}/{job.Id}/data");
-        var train = data.Rows[MetanetData.Train].ToArray();
+            new TrainOptions { Epochs = recipe.Epochs, LearningRate = job.Lr });
+        var train = new MetanetTrainingData(data, recipe.BatchSize, Rng.ForKey(recipe.Seed, $"metanet/{name}/{data.Variant}/{job.Id}/data"));
         var epochs = new List<MetanetEpoch>();
         var best = (Epoch: 0, Validation: (MetanetScores?)null, Test: (MetanetScores?)null, Predictions: (IReadOnlyList<MetanetPrediction>)[]);
-        var batch = Math.Min(recipe.BatchSize, train.Length);
-        var full = (X: Tensor.Persistent(batch, data.Width), Y: Tensor.Persistent(batch, 1));
-        var tail = train.Length % batch == 0 ? full : (X: Tensor.Persistent(train.Length % batch, data.Width), Y: Tensor.Persistent(train.Length % batch, 1));
-        var evalBatch = micro ?? recipe.BatchSize;
-        string? diverged = null;
-        for (var epoch = 1; epoch <= recipe.Epochs && diverged is null; epoch++)
+        // Scoring batches hold at most 2^20 input numbers (DeepSets embeds each in Width floats); in eval mode the batch
+        // size does not change a prediction.
+        var scoreBatch = Math.Clamp((1 << 20) / data.Width, 1, recipe.BatchSize);
+        MetanetScores? validation = null, test = null;
+        var result = trainer.Fit(train, epoch =>
         {
-            cancel.ThrowIfCancellationRequested();
-            model.Train();
-            shuffle.Shuffle(train.AsSpan());
-            double lossSum = 0;
-            for (var start = 0; start < train.Length; start += batch)
-            {
-                var rows = train.AsSpan(start, Math.Min(batch, train.Length - start));
-                var (x, y) = rows.Length == batch ? full : tail;
-                data.Gather(rows, x, y);
-                var loss = trainer.TrainStep(x, y);
-                if (!float.IsFinite(loss))
-                {
-                    diverged = $"loss became {loss} in epoch {epoch}";
-                    break;
-                }
-                lossSum += (double)loss * rows.Length;
-            }
-            if (diverged is not null) break;
-            var (validation, validationPredictions) = Score(model, data, MetanetData.Validation, evalBatch);
-            MetanetScores? test = null;
+            var evalClock = Stopwatch.StartNew();
+            (validation, var validationPredictions) = Score(model, data, MetanetData.Validation, scoreBatch);
+            test = null;
             if (best.Validation is null || validation.R2 > best.Validation.R2 || (double.IsNaN(best.Validation.R2) && !double.IsNaN(validation.R2)))
             {
-                (test, var testPredictions) = Score(model, data, MetanetData.Test, evalBatch);
-                best = (epoch, validation, test, job.IsSelection ? [] : [.. validationPredictions, .. testPredictions]);
+                (test, var testPredictions) = Score(model, data, MetanetData.Test, scoreBatch);
+                best = (epoch + 1, validation, test, job.IsSelection ? [] : [.. validationPredictions, .. testPredictions]);
             }
-            var record = new MetanetEpoch(epoch, lossSum / train.Length, validation, test);
+            return new EvalResult(validation.Mse, double.NaN, validationPredictions.Count, evalClock.Elapsed.TotalSeconds);
+        }, onEpoch: m =>
+        {
+            var record = new MetanetEpoch(m.Epoch, m.TrainLoss, validation!, test);
             epochs.Add(record);
             onEpoch?.Invoke(record);
-        }
-        return new MetanetRunResult(job, epochs, best.Epoch, best.Validation, best.Test, best.Predictions, diverged is not null, diverged,
-            train.Length, data.Width, clock.Elapsed.TotalSeconds);
+        }, cancel: cancel);
+        if (result.Status == TrainStatus.Cancelled) throw new OperationCanceledException(result.Message);
+        var diverged = result.Status == TrainStatus.Diverged;
+        return new MetanetRunResult(job, epochs, best.Epoch, best.Validation, best.Test, best.Predictions, diverged, diverged ? result.Message : null,
+            train.Networks, data.Width, clock.Elapsed.TotalSeconds);
     }
 
     public static ulong InitSeed(MetanetRecipe recipe, MetanetJob job) => Rng.ForKey(recipe.Seed, $"metanet/{job.Id}/init").NextUInt64();

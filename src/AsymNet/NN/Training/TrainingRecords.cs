@@ -14,11 +14,6 @@ public sealed record TrainOptions
 
     /// <summary>PyTorch's label smoothing ε of the training loss (evaluation always uses plain cross-entropy).</summary>
     public float LabelSmoothing { get; init; }
-
-    /// <summary>Regression steps split a batch into micro-batches of at most this many samples and add up their
-    /// gradients: the same step in less memory for models without batch statistics (DeepSets embeds every weight of
-    /// every network in a batch). Null: whole batches.</summary>
-    public int? MicroBatch { get; init; }
 }
 
 /// <summary>Where training stands, reported after every step and evaluation batch (a struct: reporting allocates nothing).</summary>

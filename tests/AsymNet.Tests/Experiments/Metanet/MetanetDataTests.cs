@@ -2,8 +2,6 @@ using AsymNet.Experiments.Metanet;
 using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
-using AsymNet.NN.Optim;
-using AsymNet.NN.Training;
 using AsymNet.Tensors;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.NN;
@@ -11,8 +9,7 @@ using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments.Metanet;
 
-/// <summary>The metanets' data: metrics against SciPy, StatNN features against NumPy, zoo reading, the split, and the
-/// trainer's regression step.</summary>
+/// <summary>The metanets' data: metrics against SciPy, StatNN features against NumPy, zoo reading, and the split.</summary>
 public class MetanetDataTests
 {
     [Fact]
@@ -112,23 +109,5 @@ public class MetanetDataTests
         foreach (var name in new[] { "train", "val", "test" })
             Assert.Equal(standard.Rows[name].Select(r => standard.Indices[r]), w.Rows[name].Select(r => w.Indices[r]));
         Assert.Equal((float)zoo.Usable("w")[0].TestAccuracy, w.Targets[0]);
-    }
-
-    [Fact]
-    public void MicroBatchedRegressionStepEqualsTheWholeBatchStep()
-    {
-        float[] Step(int? micro)
-        {
-            var model = ModelFactory.Create(MetanetPresets.Config(MetanetKind.DeepSets, 40, 3), 3);
-            var trainer = new Trainer(model, new AdamW(OptimParameter.From(model), 1e-2, weightDecay: 0.01), new TrainOptions { LearningRate = 1e-2, MicroBatch = micro });
-            var x = Tensor.Persistent(5, 40);
-            new Rng(4).FillNormal(x.Span);
-            var y = Tensor.FromArray([0.1f, 0.3f, 0.5f, 0.7f, 0.9f], 5, 1);
-            var loss = trainer.TrainStep(x, y);
-            return [loss, .. model.Parameters().SelectMany(p => p.Span.ToArray())];
-        }
-        var whole = Step(null);
-        var micro = Step(2);
-        ReferenceJson.AssertClose(whole, micro, 1e-6, "micro-batched step", 1e-4);
     }
 }

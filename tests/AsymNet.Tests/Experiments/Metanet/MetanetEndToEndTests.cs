@@ -53,6 +53,14 @@ public class MetanetEndToEndTests
         var (again, rerun) = CliRunner.Json(args);
         Assert.Equal(0, again);
         Assert.Equal(0, rerun!.Value.GetProperty("ran").GetInt32());
+
+        // asym collect rebuilds the same tables from the folder alone.
+        File.Delete(Path.Combine(run, MetanetReport.SummaryFile));
+        var outcome = AsymNet.Experiments.ExperimentCatalog.Collect(run, "asym collect");
+        Assert.Equal("metanet", outcome.Experiment);
+        Assert.Empty(outcome.Missing);
+        static IEnumerable<string> TableRows(string text) => text.Split('\n').Where(l => l.StartsWith('|'));
+        Assert.Equal(TableRows(summary), TableRows(File.ReadAllText(Path.Combine(run, MetanetReport.SummaryFile))));
     }
 
     [Fact]
