@@ -22,6 +22,8 @@ requests interleaved with its own measurements. Requests and replies:
                                                           -> {"ok": true, "value": networks/hour, ...}
   {"op": "gnn_epoch", "dir": DIR, "nodes": N, "features": F, "epochs": E, "threads": T}
                                                           -> {"ok": true, "value": epochs/s, ...}
+  {"op": "metanet_train", "metanet": "mlp"|"dmc", "inputs": N, "batch": B, "steps": S, "lr": LR, "weight_decay": WD,
+   "threads": T, "seed": S}                              -> {"ok": true, "value": networks/s, ...}
   {"op": "quit"}
 
 Replies may carry "detail" (measured extras; "setting" stays the same text every repetition, since medians are taken
@@ -535,9 +537,69 @@ def gnn_epoch(req):
     return {"value": epochs / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
 
 
+
+
+class MetanetMLP(torch.nn.Module):
+    """The authors' metanet MLP (metanet/models.py): Linear -> ReLU -> LayerNorm -> Linear."""
+    def __init__(self, inputs, hidden=64):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(inputs, hidden), torch.nn.ReLU(), torch.nn.LayerNorm(hidden),
+                                       torch.nn.Linear(hidden, 1))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class Dmc(torch.nn.Module):
+    """The authors' DMC (metanet/models.py): 6 doubling stages Conv1d(k5) -> ReLU -> BN -> MaxPool(2), 4 more convs at 64
+    pooled after the 2nd and 4th, per-position Linear -> LN -> ReLU, mean, Linear -> LN -> ReLU -> Linear."""
+    def __init__(self, hidden=64, depth=10):
+        super().__init__()
+        layers, c = [], 1
+        for i in range(depth):
+            nxt = c * 2 if c < hidden else hidden
+            layers += [torch.nn.Conv1d(c, nxt, 5), torch.nn.ReLU(), torch.nn.BatchNorm1d(nxt)]
+            if i < 6 or (i - 6) % 2 == 1:
+                layers.append(torch.nn.MaxPool1d(2))
+            c = nxt
+        self.convs = torch.nn.Sequential(*layers)
+        self.pos = torch.nn.Sequential(torch.nn.Linear(hidden, hidden), torch.nn.LayerNorm(hidden), torch.nn.ReLU())
+        self.head = torch.nn.Sequential(torch.nn.Linear(hidden, hidden), torch.nn.LayerNorm(hidden), torch.nn.ReLU(),
+                                        torch.nn.Linear(hidden, 1))
+
+    def forward(self, x):
+        h = self.convs(x.unsqueeze(1)).transpose(1, 2)
+        return self.head(self.pos(h).mean(1))
+
+
+def metanet_train(req):
+    """Metanet training steps (MSE, AdamW) on synthetic weight vectors: networks/s over the timed steps after one warm-up."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    torch.manual_seed(req.get("seed", 0))
+    n, batch, steps = req["inputs"], req["batch"], req["steps"]
+    model = MetanetMLP(n) if req["metanet"] == "mlp" else Dmc()
+    opt = torch.optim.AdamW(model.parameters(), lr=req["lr"], weight_decay=req["weight_decay"])
+    batches = [(0.05 * torch.randn(batch, n), torch.rand(batch, 1)) for _ in range(2)]
+    model.train()
+
+    def step(i):
+        x, y = batches[i % 2]
+        opt.zero_grad(set_to_none=True)
+        torch.nn.functional.mse_loss(model(x), y).backward()
+        opt.step()
+
+    step(0)
+    start = time.perf_counter()
+    for i in range(steps):
+        step(i + 1)
+    elapsed = time.perf_counter() - start
+    return {"value": steps * batch / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
+
 OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
        "resnet_train": resnet_train, "resnet_forward": resnet_forward, "gnn_epoch": gnn_epoch,
-       "resnet_zoo": resnet_zoo, "resnet_zoo_runs": resnet_zoo_runs}
+       "resnet_zoo": resnet_zoo, "resnet_zoo_runs": resnet_zoo_runs,
+       "metanet_train": metanet_train}
 
 
 def main():

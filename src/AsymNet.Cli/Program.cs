@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(LmcCommand.Create());
         root.Subcommands.Add(ZooCommand.Create());
         root.Subcommands.Add(MliCommand.Create());
+        root.Subcommands.Add(MetanetCommand.Create());
         root.Subcommands.Add(CollectCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)

@@ -16,6 +16,7 @@ public static class ZooCommand
         var options = new ZooOptions("standard,w");
         var cmd = new Command("zoo", "Train model zoos of ResNet8s (standard, W-Asym, σ-Asym) with the paper's per-network random hyperparameters; one safetensors per network, zoo.csv (docs/zoo.md).");
         options.AddTo(cmd);
+        cmd.Subcommands.Add(ZooStatsCommand.Create());
         cmd.SetAction(parse =>
         {
             ZooRecipe recipe;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
+using AsymNet.Experiments.Metanet;
 using AsymNet.Experiments.Runs;
 
 namespace AsymNet.Experiments;
@@ -19,6 +20,7 @@ public static class ExperimentCatalog
         [LmcExperiment.ExperimentName] = LmcExperiment.CollectFolder,
         [Zoo.ZooExperiment.ExperimentName] = Zoo.ZooExperiment.CollectFolder,
         [Mli.MliExperiment.ExperimentName] = Mli.MliExperiment.CollectFolder,
+        [MetanetExperiment.ExperimentName] = MetanetExperiment.CollectFolder,
     };
 
     public static IEnumerable<string> Names => Collectors.Keys.Order();

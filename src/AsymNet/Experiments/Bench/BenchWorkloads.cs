@@ -1,3 +1,5 @@
+using AsymNet.NN.Models;
+
 namespace AsymNet.Experiments.Bench;
 
 /// <summary>The workloads of <c>asym bench</c>, in the order they run and print.</summary>
@@ -18,6 +20,8 @@ public static class BenchWorkloads
         new ResNetTrainWorkload(8, 512, "adamw", steps: 16),
         new ZooRunsWorkload(stepsPerRun: 6),
         new GnnEpochWorkload(epochs: 10),
+        new MetanetTrainWorkload(MetanetKind.Mlp, steps: 8),
+        new MetanetTrainWorkload(MetanetKind.Dmc, steps: 1),
         new LapWorkload(512),
         new RebasinWorkload(),
     ];

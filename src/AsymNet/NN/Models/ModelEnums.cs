@@ -8,6 +8,10 @@ public enum Architecture
     [JsonStringEnumMemberName("mlp")] Mlp,
     [JsonStringEnumMemberName("resnet")] ResNet,
     [JsonStringEnumMemberName("gnn")] Gnn,
+    /// <summary>Metanetworks (inputs: a network's weights or their statistics; output: a predicted number).</summary>
+    [JsonStringEnumMemberName("metanet-mlp")] MetanetMlp,
+    [JsonStringEnumMemberName("dmc")] Dmc,
+    [JsonStringEnumMemberName("deepsets")] DeepSets,
 }
 
 /// <summary>Which of the paper's three kinds of network a config describes (a label; the asymmetry list is what builds it).</summary>

@@ -15,6 +15,9 @@ public static class ModelFactory
             Architecture.Mlp => new Mlp(config, build),
             Architecture.ResNet => new ResNet(config, build),
             Architecture.Gnn => new Gnn(config, build),
+            Architecture.MetanetMlp => new MetanetMlp(config, build),
+            Architecture.Dmc => new Dmc(config, build),
+            Architecture.DeepSets => new DeepSets(config, build),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "Unknown architecture."),
         };
         build.CheckAllUsed();
