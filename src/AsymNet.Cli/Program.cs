@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(LmcCommand.Create());
         root.Subcommands.Add(CollectCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(PaperCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)
         {

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AsymNet.Cli.Commands;
+
+/// <summary>One experiment run of <c>asym paper</c>: its folder name under the parent, the experiment its manifest
+/// records, and the asym command line that makes it (without --out).</summary>
+public sealed record PaperStep(string Name, string Experiment, IReadOnlyList<string> Args);
+
+/// <summary>
+/// What <c>asym paper</c> runs at each scale. A step's command must (1) resume in the folder given by --out, exiting
+/// 0 once every job is finished, and (2) with <c>--plan --json</c> print one JSON object with "pending", "finished"
+/// and "estimatedSeconds" (null when unknown), as <see cref="PlanJson"/> writes it. A new experiment adds its steps
+/// here; until then the report lists it as missing.
+/// </summary>
+public static class PaperSteps
+{
+    public static IReadOnlyList<string> Scales { get; } = ["quick", "paper", "tiny"];
+
+    public static IReadOnlyList<PaperStep> For(string scale) => scale switch
+    {
+        // The quick ResNet reads Fashion-MNIST: CIFAR-10 cannot be fetched on every machine, and this keeps the quick
+        // scale runnable everywhere. ResNet20×8 is left to the paper scale (hours even at its quick recipe).
+        "quick" =>
+        [
+            new("lmc-mlp", "lmc", ["lmc", "--model", "mlp", "--scale", "quick"]),
+            new("lmc-resnet20", "lmc", ["lmc", "--model", "resnet20", "--dataset", "fashion-mnist", "--scale", "quick"]),
+            new("lmc-gnn", "lmc", ["lmc", "--model", "gnn", "--scale", "quick"]),
+        ],
+        "paper" =>
+        [
+            new("lmc-mlp", "lmc", ["lmc", "--model", "mlp", "--scale", "paper"]),
+            new("lmc-resnet20", "lmc", ["lmc", "--model", "resnet20", "--scale", "paper"]),
+            new("lmc-resnet20x8", "lmc", ["lmc", "--model", "resnet20x8", "--scale", "paper"]),
+            new("lmc-gnn", "lmc", ["lmc", "--model", "gnn", "--scale", "paper"]),
+        ],
+        // Seconds, for tests and a first look: every step's pipeline end to end on a handful of examples.
+        "tiny" =>
+        [
+            new("lmc-mlp", "lmc", ["lmc", "--model", "mlp", "--variants", "standard,rebasin,w", "--pairs", "2", "--epochs", "1", "--points", "3", "--train-size", "128", "--test-size", "100"]),
+        ],
+        _ => throw new ArgumentException($"Unknown scale '{scale}'; use {string.Join(", ", Scales)}."),
+    };
+
+    /// <summary>The plan object a step command prints under <c>--plan --json</c>.</summary>
+    public static string PlanJson(string experiment, string runDir, int pending, int finished, double? estimatedSeconds, string description) =>
+        new JsonObject
+        {
+            ["experiment"] = experiment,
+            ["runDir"] = runDir,
+            ["pending"] = pending,
+            ["finished"] = finished,
+            ["estimatedSeconds"] = estimatedSeconds,
+            ["description"] = description,
+        }.ToJsonString();
+
+    /// <summary>Reads the last line of a step's <c>--plan --json</c> output that parses as such an object.</summary>
+    public static (int Pending, int Finished, double? Seconds, string Description)? ParsePlan(string output)
+    {
+        foreach (var line in output.Split('\n').Reverse().Select(l => l.Trim()).Where(l => l.StartsWith('{')))
+        {
+            try
+            {
+                if (JsonNode.Parse(line) is JsonObject o && o["pending"] is not null)
+                    return (o["pending"]!.GetValue<int>(), o["finished"]?.GetValue<int>() ?? 0, o["estimatedSeconds"]?.GetValue<double>(),
+                        o["description"]?.GetValue<string>() ?? "");
+            }
+            catch (JsonException)
+            {
+                // Not the plan object; keep looking.
+            }
+        }
+        return null;
+    }
+}
