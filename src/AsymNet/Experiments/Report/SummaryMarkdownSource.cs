@@ -29,7 +29,7 @@ public sealed class SummaryMarkdownSource : IReportSource
             RunDir = runDir,
             Manifest = manifest,
             Tables = tables,
-            Figures = ReportSources.Figures(runDir, name => $"{name}.svg of the run folder"),
+            Figures = ReportSources.Figures(runDir, name => $"{name}.svg of the run folder."),
             Deviations = ConfigNotes(manifest.Config),
             Notes = notes,
         };
