@@ -109,6 +109,23 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void FoldersOfTheSameNameKeepTheirOwnAnchorsFiguresAndIds()
+    {
+        using var tmp = new TempDir();
+        var outcome = ReportWriter.Write([SummaryOnlyRun(tmp["a/run"]), SummaryOnlyRun(tmp["b/run"]), tmp["not-a-run"]], tmp["report"]);
+        Assert.Equal(4, outcome.FigurePaths.Distinct().Count());
+        var html = File.ReadAllText(outcome.HtmlPath);
+        Assert.Contains("<section id=\"run\"", html);
+        Assert.Contains("<section id=\"run-2\"", html);
+        // Inline SVGs never share an id (clip paths would cross figures).
+        Assert.Contains("id=\"s0f0_0\"", html);
+        Assert.Contains("id=\"s1f0_0\"", html);
+        var (dir, error) = Assert.Single(outcome.Unreadable);
+        Assert.Equal(tmp["not-a-run"], dir);
+        Assert.Contains("not a run folder", error);
+    }
+
+    [Fact]
     public void SummaryTablesAreReadWithTheirCaptions()
     {
         var (tables, notes) = SummaryMarkdownSource.Parse(

@@ -31,8 +31,7 @@ public static class HtmlReport
           h2 { break-before: page; } h2, h3 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
         """;
 
-    public static string Render(IReadOnlyList<ReportSection> sections, IReadOnlyList<IReadOnlyList<ReportFigureCopy>> figures, string outDir,
-        IReadOnlyList<(string RunDir, string Error)> unreadable, IReadOnlyList<(PaperExperiment Experiment, string Why)> missing)
+    public static string Render(IReadOnlyList<PlacedSection> sections, string outDir, IReadOnlyList<(string RunDir, string Error)> unreadable, IReadOnlyList<(PaperExperiment Experiment, string Why)> missing)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -42,15 +41,13 @@ public static class HtmlReport
         sb.Append($"{sections.Count} run folder(s). Highlighted cells differ from the paper's value; each section lists how its recipe deviates from the paper's.</p>\n");
 
         sb.Append("<nav aria-label=\"Contents\"><strong>Contents</strong>\n<ol>\n");
-        foreach (var s in sections)
-        {
-            sb.Append($"<li><a href=\"#{ReportWriter.Slug(s)}\">{H(s.Title)}</a> <span class=\"muted\">({H(MarkdownReport.PaperItems(s))})</span></li>\n");
-        }
+        foreach (var p in sections)
+            sb.Append($"<li><a href=\"#{p.Slug}\">{H(p.Section.Title)}</a> <span class=\"muted\">({H(MarkdownReport.PaperItems(p.Section))})</span></li>\n");
         if (unreadable.Count > 0) sb.Append("<li><a href=\"#unreadable\">Run folders that could not be read</a></li>\n");
         if (missing.Count > 0) sb.Append("<li><a href=\"#missing\">Missing experiments</a></li>\n");
         sb.Append("</ol></nav>\n");
 
-        for (var i = 0; i < sections.Count; i++) Section(sb, sections[i], figures[i], outDir, i);
+        for (var i = 0; i < sections.Count; i++) Section(sb, sections[i], outDir, i);
 
         if (unreadable.Count > 0)
         {
@@ -69,9 +66,10 @@ public static class HtmlReport
         return sb.ToString();
     }
 
-    private static void Section(StringBuilder sb, ReportSection s, IReadOnlyList<ReportFigureCopy> figures, string outDir, int index)
+    private static void Section(StringBuilder sb, PlacedSection placed, string outDir, int index)
     {
-        sb.Append($"<section id=\"{ReportWriter.Slug(s)}\" data-experiment=\"{H(s.Experiment)}\">\n<h2>{H(s.Title)}</h2>\n");
+        var (s, figures) = (placed.Section, placed.Figures);
+        sb.Append($"<section id=\"{placed.Slug}\" data-experiment=\"{H(s.Experiment)}\">\n<h2>{H(s.Title)}</h2>\n");
         sb.Append($"<p class=\"muted\">{H(MarkdownReport.PaperItems(s))}.</p>\n");
         foreach (var t in s.Tables)
         {

@@ -6,16 +6,15 @@ namespace AsymNet.Experiments.Report;
 /// A value that differs from the paper's is bold with a ⚠ after it.</summary>
 public static class MarkdownReport
 {
-    public static string Render(IReadOnlyList<ReportSection> sections, IReadOnlyList<IReadOnlyList<ReportFigureCopy>> figures,
-        IReadOnlyList<(string RunDir, string Error)> unreadable, IReadOnlyList<(PaperExperiment Experiment, string Why)> missing)
+    public static string Render(IReadOnlyList<PlacedSection> sections, IReadOnlyList<(string RunDir, string Error)> unreadable, IReadOnlyList<(PaperExperiment Experiment, string Why)> missing)
     {
         var sb = new StringBuilder("# AsymNet: the paper's tables and figures from these runs\n\n");
-        foreach (var s in sections) sb.Append($"- [{s.Title}](#{ReportWriter.Slug(s)})\n");
+        foreach (var p in sections) sb.Append($"- [{p.Section.Title}](#{p.Slug})\n");
         if (missing.Count > 0) sb.Append("- [Missing experiments](#missing)\n");
-        for (var i = 0; i < sections.Count; i++)
+        foreach (var p in sections)
         {
-            var s = sections[i];
-            sb.Append($"\n<a id=\"{ReportWriter.Slug(s)}\"></a>\n\n## {s.Title}\n\n");
+            var s = p.Section;
+            sb.Append($"\n<a id=\"{p.Slug}\"></a>\n\n## {s.Title}\n\n");
             sb.Append($"{PaperItems(s)}. Run folder `{s.RunDir}`.\n");
             foreach (var t in s.Tables)
             {
@@ -24,7 +23,7 @@ public static class MarkdownReport
                     sb.Append("| ").Append(string.Join(" | ", row.Select(c => c.Highlight ? $"**{Esc(c.Text)}** ⚠" : Esc(c.Text)))).Append(" |\n");
                 if (t.Note is not null) sb.Append('\n').Append(t.Note).Append('\n');
             }
-            foreach (var f in figures[i])
+            foreach (var f in p.Figures)
                 sb.Append($"\n![{Esc(f.Figure.Caption)}]({f.Svg})\n\n{f.Figure.Caption}{(f.Png is null ? "" : $" ([PNG]({f.Png}))")}\n");
             List("Deviations from the paper's recipe", s.Deviations, sb);
             List("Notes", s.Notes, sb);

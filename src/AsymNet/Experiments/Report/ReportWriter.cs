@@ -7,6 +7,9 @@ namespace AsymNet.Experiments.Report;
 /// <summary>A figure as the report shows it: where its standalone copies lie (relative to the report folder).</summary>
 public sealed record ReportFigureCopy(ReportFigure Figure, string Svg, string? Png);
 
+/// <summary>A section as the pages show it: its anchor (unique in the report) and its figures' copies.</summary>
+public sealed record PlacedSection(ReportSection Section, string Slug, IReadOnlyList<ReportFigureCopy> Figures);
+
 /// <summary>What <see cref="ReportWriter.Write"/> wrote and found.</summary>
 public sealed record ReportOutcome(
     string HtmlPath,
@@ -51,31 +54,35 @@ public static class ReportWriter
             .ToList();
 
         Directory.CreateDirectory(outDir);
-        var copies = new List<List<ReportFigureCopy>>();
+        var placed = new List<PlacedSection>();
         var written = new List<string>();
+        var slugs = new HashSet<string>();
         foreach (var s in sections)
         {
+            var slug = Slug(s.RunDir);
+            for (var n = 2; !slugs.Add(slug); n++) slug = $"{Slug(s.RunDir)}-{n}";
             var list = new List<ReportFigureCopy>();
             foreach (var f in s.Figures)
             {
-                var stem = $"{Slug(s)}-{Path.GetFileNameWithoutExtension(f.SvgPath)}";
+                var stem = $"{slug}-{Path.GetFileNameWithoutExtension(f.SvgPath)}";
                 var svg = Copy(f.SvgPath, outDir, stem + ".svg", written);
                 var png = f.PngPath is null ? null : Copy(f.PngPath, outDir, stem + ".png", written);
                 list.Add(new ReportFigureCopy(f, svg, png));
             }
-            copies.Add(list);
+            placed.Add(new PlacedSection(s, slug, list));
         }
 
         var html = Path.Combine(outDir, HtmlFile);
         var md = Path.Combine(outDir, MarkdownFile);
-        WriteText(html, HtmlReport.Render(sections, copies, outDir, unreadable, missing));
-        WriteText(md, MarkdownReport.Render(sections, copies, unreadable, missing));
+        WriteText(html, HtmlReport.Render(placed, outDir, unreadable, missing));
+        WriteText(md, MarkdownReport.Render(placed, unreadable, missing));
         return new ReportOutcome(html, md, written, sections, unreadable, missing);
     }
 
-    /// <summary>The section's anchor and figure prefix: its run folder's name, made safe for ids and file names.</summary>
-    public static string Slug(ReportSection s) =>
-        new(Path.GetFileName(s.RunDir.TrimEnd(Path.DirectorySeparatorChar)).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+    /// <summary>A section's anchor and figure prefix: its run folder's name, made safe for ids and file names (a
+    /// second folder of the same name gets "-2").</summary>
+    private static string Slug(string runDir) =>
+        new(Path.GetFileName(runDir.TrimEnd(Path.DirectorySeparatorChar)).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
 
     private static string Copy(string source, string outDir, string name, List<string> written)
     {
