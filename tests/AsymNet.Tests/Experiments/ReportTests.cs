@@ -126,6 +126,19 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void ReportCommandTakesRunFoldersOrTheirParentAndRefusesOthers()
+    {
+        using var tmp = new TempDir();
+        SummaryOnlyRun(tmp["runs/bnn-quick"]);
+        Assert.Equal(0, Program.Main(["report", tmp["runs"], "--out", tmp["report"]]));
+        Assert.Contains("BNN by variational inference", File.ReadAllText(tmp["report/" + ReportWriter.MarkdownFile]));
+        FigureFiles.AssertSvgAndPng(tmp["report/" + ReportWriter.FiguresDir], "bnn-quick-bnn");
+        Directory.CreateDirectory(tmp["empty"]);
+        Assert.Equal(1, Program.Main(["report", tmp["empty"], "--out", tmp["report2"]]));
+        Assert.False(Directory.Exists(tmp["report2"]));
+    }
+
+    [Fact]
     public void SummaryTablesAreReadWithTheirCaptions()
     {
         var (tables, notes) = SummaryMarkdownSource.Parse(
