@@ -106,6 +106,16 @@ public sealed class ReportTests
         Assert.Contains("mli", dom["missing"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
         var (w, h) = FigureFiles.PngSize(screenshot);
         Assert.True(w >= 1000 && h > 1500, $"screenshot {w}×{h}");
+
+        // Laid out for print, every table and figure still has its size.
+        await browser.EmulateMediaAsync("print");
+        var printed = JsonNode.Parse((await browser.EvaluateAsync("""
+            JSON.stringify([...document.querySelectorAll('table[data-table], figure[data-figure] svg')].map(e => e.getBoundingClientRect().height))
+            """))!.GetValue<string>())!.AsArray();
+        Assert.Equal(tables.Count + figures.Count, printed.Count);
+        Assert.All(printed, height => Assert.True(height!.GetValue<double>() > 20, $"height {height} in print layout"));
+        await File.WriteAllBytesAsync(Path.Combine(ArtifactsDir, "report-print-layout.png"), await browser.ScreenshotAsync());
+        Assert.Empty(browser.ConsoleErrors);
     }
 
     [Fact]

@@ -86,6 +86,9 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
         return r["result"]?["value"]?.DeepClone();
     }
 
+    /// <summary>Lays the page out for "screen" or "print" (as printing does, without making a PDF).</summary>
+    public Task EmulateMediaAsync(string media) => CallAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media });
+
     /// <summary>A PNG of the whole page, not only the window.</summary>
     public async Task<byte[]> ScreenshotAsync()
     {
