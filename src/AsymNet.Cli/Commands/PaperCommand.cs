@@ -44,6 +44,7 @@ public static class PaperCommand
                 steps = steps.Where(st => wanted.Contains(st.Name) || wanted.Contains(st.Experiment)).ToList();
             }
             var parent = parse.GetValue(outDir) ?? Path.Combine("runs", $"paper-{s}");
+            steps = steps.Select(st => st with { Args = st.Args.Select(a => a.Replace(PaperSteps.Parent, parent, StringComparison.Ordinal)).ToList() }).ToList();
             var missing = ReportSources.Paper.Where(p => steps.All(st => st.Experiment != p.Experiment)).ToList();
             return parse.GetValue(plan)
                 ? Plan(steps, parent, missing)

@@ -5,7 +5,8 @@ using AsymNet.Experiments;
 namespace AsymNet.Cli.Commands;
 
 /// <summary>One experiment run of <c>asym paper</c>: its folder name under the parent, the experiment its manifest
-/// records, and the asym command line that makes it (without --out).</summary>
+/// records, and the asym command line that makes it (without --out; <see cref="PaperSteps.Parent"/> in an argument
+/// stands for the parent folder, so a step can read an earlier step's folder).</summary>
 public sealed record PaperStep(string Name, string Experiment, IReadOnlyList<string> Args);
 
 /// <summary>
@@ -17,6 +18,9 @@ public sealed record PaperStep(string Name, string Experiment, IReadOnlyList<str
 public static class PaperSteps
 {
     public static IReadOnlyList<string> Scales { get; } = ["quick", "paper", "tiny"];
+
+    /// <summary>Replaced by the parent folder in a step's arguments.</summary>
+    public const string Parent = "{parent}";
 
     /// <summary>The steps of <paramref name="scale"/> whose experiment this build has (registered in
     /// <see cref="ExperimentCatalog"/>): steps of experiments still being built appear once they are merged.</summary>
@@ -32,6 +36,9 @@ public static class PaperSteps
             new("lmc-resnet20", "lmc", ["lmc", "--model", "resnet20", "--dataset", "fashion-mnist", "--scale", "quick"]),
             new("lmc-gnn", "lmc", ["lmc", "--model", "gnn", "--scale", "quick"]),
             new("bnn", "bnn", ["bnn", "--scale", "quick"]),
+            new("zoo", "zoo", ["zoo", "--scale", "quick"]),
+            new("metanet", "metanet", ["metanet", "--zoo", Parent + "/zoo"]),
+            new("mli", "mli", ["mli", "--scale", "quick"]),
             new("sweep", "sweep", ["sweep", "--scale", "quick"]),
         ],
         "paper" =>
@@ -41,6 +48,9 @@ public static class PaperSteps
             new("lmc-resnet20x8", "lmc", ["lmc", "--model", "resnet20x8", "--scale", "paper"]),
             new("lmc-gnn", "lmc", ["lmc", "--model", "gnn", "--scale", "paper"]),
             new("bnn", "bnn", ["bnn", "--scale", "paper"]),
+            new("zoo", "zoo", ["zoo", "--scale", "paper"]),
+            new("metanet", "metanet", ["metanet", "--zoo", Parent + "/zoo"]),
+            new("mli", "mli", ["mli", "--scale", "paper"]),
             new("sweep", "sweep", ["sweep", "--scale", "paper"]),
         ],
         // Seconds, for tests and a first look: every step's pipeline end to end on a handful of examples.
