@@ -25,6 +25,8 @@ public static class Program
         root.Subcommands.Add(MliCommand.Create());
         root.Subcommands.Add(MetanetCommand.Create());
         root.Subcommands.Add(CollectCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(PaperCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)
         {

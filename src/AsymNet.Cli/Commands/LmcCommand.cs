@@ -36,7 +36,7 @@ public static class LmcCommand
         var testSize = new Option<int?>("--test-size") { Description = "Test examples evaluated (a fixed random subset; image datasets)." };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/lmc-<model>-<dataset>-<scale>[-s<seed>]). A rerun of a folder skips its finished pairs." };
         var saveCheckpoints = new Option<bool>("--save-checkpoints") { Description = "Also write both networks of every pair as safetensors checkpoints." };
-        var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop." };
+        var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop; with --json as one JSON object (what asym paper --plan reads)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
         var dataDir = DataDirOption.Create();
         var jobOptions = new JobCliOptions();
@@ -111,7 +111,12 @@ public static class LmcCommand
             using var task = LmcTasks.Create(recipe, paths);
             var plan = experiment.Plan(task, estimate: true, shard);
             if (!json) WritePlan(plan, shard);
-            if (planOnly) return 0;
+            if (planOnly)
+            {
+                if (json) Console.WriteLine(PaperSteps.PlanJson(experiment.Name, plan.RunDir, plan.Pending.Count, plan.Finished.Count, plan.EstimatedSeconds,
+                    $"{plan.Task}: {plan.Pending.Count * 2} networks × {recipe.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each"));
+                return 0;
+            }
             LmcRunResult result;
             if (json) result = experiment.Run(task, null, cancel, commandLine, shard: shard);
             else result = RunWithProgress(experiment, task, plan, cancel, commandLine, shard);
