@@ -4,8 +4,9 @@ using AsymNet.Tensors;
 
 namespace AsymNet.Experiments.Lmc;
 
-/// <summary>Progress of one network's training, reported once per epoch.</summary>
-public sealed record LmcEpochProgress(int Epoch, int Epochs, double TrainLoss, double LearningRate);
+/// <summary>Progress of one network's training, reported once per epoch; the training accuracy (NaN when the task does not
+/// measure it) is the fraction of the epoch's training examples the network classified correctly as it trained on them.</summary>
+public sealed record LmcEpochProgress(int Epoch, int Epochs, double TrainLoss, double LearningRate, double TrainAccuracy = double.NaN);
 
 /// <summary>How one network's training ended.</summary>
 public sealed record LmcTrainOutcome(bool Diverged, string? Reason, double FinalTrainLoss);

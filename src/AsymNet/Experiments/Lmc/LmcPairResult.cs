@@ -31,6 +31,10 @@ public sealed record LmcCurveResult
     public required double MaxLoss { get; init; }
     public required double MidpointAccuracyDrop { get; init; }
 
+    /// <summary>Paper Appendix A: ‖θ1 − θ2‖₂ over the whole state dict divided by the trainable parameters, between the
+    /// curve's endpoints (null in pair files written before it was recorded).</summary>
+    public double? DistancePerParameter { get; init; }
+
     /// <summary>For re-basin: the alignment's objective before and after, and what it reports.</summary>
     public string? Alignment { get; init; }
 

@@ -32,7 +32,8 @@ public static class LmcReport
         return summaries;
     }
 
-    private static void WriteText(string path, string text) => AtomicFile.Write(path, s =>
+    /// <summary>Writes a text file atomically as UTF-8 without a byte-order mark.</summary>
+    public static void WriteText(string path, string text) => AtomicFile.Write(path, s =>
     {
         var bytes = new UTF8Encoding(false).GetBytes(text);
         s.Write(bytes);
@@ -53,17 +54,17 @@ public static class LmcReport
 
     public static string BarriersCsv(LmcRecipe recipe, IReadOnlyList<LmcPairResult> pairs)
     {
-        var sb = new StringBuilder("pair,variant,diverged,midpoint_barrier,max_barrier,max_loss,midpoint_accuracy_drop,loss_0,loss_1,accuracy_0,accuracy_1\n");
+        var sb = new StringBuilder("pair,variant,diverged,midpoint_barrier,max_barrier,max_loss,midpoint_accuracy_drop,loss_0,loss_1,accuracy_0,accuracy_1,distance_per_parameter\n");
         foreach (var v in recipe.Variants)
             foreach (var pair in pairs.Where(p => p.Family == v.Family()))
             {
                 if (pair.Curves.FirstOrDefault(c => c.Variant == v) is not { } c)
                 {
-                    if (pair.Diverged) sb.Append(Ci, $"{pair.Pair},{v.Name()},true,,,,,,,,\n");
+                    if (pair.Diverged) sb.Append(Ci, $"{pair.Pair},{v.Name()},true,,,,,,,,,\n");
                     continue;
                 }
                 var (s, e) = (c.Curve.Start, c.Curve.End);
-                sb.Append(Ci, $"{pair.Pair},{v.Name()},false,{c.MidpointBarrier:R},{c.MaxBarrier:R},{c.MaxLoss:R},{c.MidpointAccuracyDrop:R},{s.Loss:R},{e.Loss:R},{s.Accuracy:R},{e.Accuracy:R}\n");
+                sb.Append(Ci, $"{pair.Pair},{v.Name()},false,{c.MidpointBarrier:R},{c.MaxBarrier:R},{c.MaxLoss:R},{c.MidpointAccuracyDrop:R},{s.Loss:R},{e.Loss:R},{s.Accuracy:R},{e.Accuracy:R},{(c.DistancePerParameter is { } d ? d.ToString("R", Ci) : "")}\n");
             }
         return sb.ToString();
     }
@@ -84,8 +85,10 @@ public static class LmcReport
         Row(sb, "midpoint test accuracy", summaries, s => Pct(s.MidpointAccuracyMean));
         Row(sb, "endpoint test loss", summaries, s => Num(s.EndpointLossMean));
         Row(sb, "max barrier over λ", summaries, s => Num(s.MaxBarrierMean));
+        Row(sb, "distance per parameter", summaries, s => double.IsNaN(s.DistancePerParameterMean) ? "–" : s.DistancePerParameterMean.ToString("0.000e0", Ci));
         Row(sb, $"paper: {paper.Task}", summaries, s => $"{Num(paper.Barriers[s.Variant].Mean)} ± {Num(paper.Barriers[s.Variant].Std, 2)}");
-        sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair.\n");
+        sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair. ");
+        sb.Append("Distance per parameter (paper Appendix A): ‖θ1 − θ2‖₂ over the whole state dict (W-Asym weights as effective weights, buffers included) divided by the trainable parameters, mean over pairs; re-basin: after alignment.\n");
 
         var diverged = pairs.Where(p => p.Diverged).ToList();
         if (diverged.Count > 0)

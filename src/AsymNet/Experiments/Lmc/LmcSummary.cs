@@ -22,6 +22,9 @@ public sealed record LmcVariantSummary
     /// <summary>Mean test loss and accuracy at λ = ½.</summary>
     public required double MidpointLossMean { get; init; }
     public required double MidpointAccuracyMean { get; init; }
+
+    /// <summary>Mean distance per parameter between the endpoints (paper Appendix A); NaN when no pair recorded it.</summary>
+    public double DistancePerParameterMean { get; init; } = double.NaN;
 }
 
 public static class LmcStatistics
@@ -83,6 +86,7 @@ public static class LmcStatistics
                 EndpointAccuracyMean = ends.Count == 0 ? double.NaN : ends.Average(p => p.Accuracy),
                 MidpointLossMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Loss),
                 MidpointAccuracyMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Accuracy),
+                DistancePerParameterMean = curves.Where(c => c.DistancePerParameter is not null).Select(c => c.DistancePerParameter!.Value).DefaultIfEmpty(double.NaN).Average(),
             };
         }).ToList();
 }
