@@ -19,6 +19,7 @@ public sealed class GraphLmcTask : ILmcTask
     private readonly GraphDataset _graph;
     private readonly int[] _trainLabels;
     private readonly int[] _testLabels;
+    private readonly int[] _validLabels;
 
     public GraphLmcTask(LmcRecipe recipe, DataPaths paths) : this(recipe, Datasets.LoadGraph(recipe.Dataset, paths)) { }
 
@@ -28,6 +29,7 @@ public sealed class GraphLmcTask : ILmcTask
         _graph = graph;
         _trainLabels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
         _testLabels = graph.TestIndex.Select(i => graph.Labels[i]).ToArray();
+        _validLabels = graph.ValidIndex.Select(i => graph.Labels[i]).ToArray();
         Shape = new DatasetShape(graph.Name, [graph.FeatureCount], graph.ClassCount);
     }
 
@@ -51,6 +53,7 @@ public sealed class GraphLmcTask : ILmcTask
         var schedule = _recipe.ScheduleFor(family);
         var scope = new TensorScope();
         var loss = double.NaN;
+        var epochs = new List<LmcEpochProgress>();
         model.Train();
         for (var epoch = 0; epoch < _recipe.Epochs; epoch++)
         {
@@ -58,10 +61,13 @@ public sealed class GraphLmcTask : ILmcTask
             optimizer.LearningRate = _recipe.LearningRate * schedule.Factor(epoch, 0, 1);
             loss = Step(model, optimizer, scope);
             if (!double.IsFinite(loss))
-                return new LmcTrainOutcome(true, $"loss became {loss} at epoch {epoch + 1} (learning rate {optimizer.LearningRate:G4})", loss);
-            progress?.Invoke(new LmcEpochProgress(epoch + 1, _recipe.Epochs, loss, optimizer.LearningRate));
+                return new LmcTrainOutcome(true, $"loss became {loss} at epoch {epoch + 1} (learning rate {optimizer.LearningRate:G4})", loss, epochs);
+            // The authors evaluate train/valid/test accuracy after every epoch; Appendix A compares the best of each.
+            var split = Metrics(model, (_graph.TrainIndex, _trainLabels), (_graph.ValidIndex, _validLabels));
+            epochs.Add(new LmcEpochProgress(epoch + 1, _recipe.Epochs, loss, optimizer.LearningRate, split[0].Accuracy, split[1].Accuracy));
+            progress?.Invoke(epochs[^1]);
         }
-        return new LmcTrainOutcome(false, null, loss);
+        return new LmcTrainOutcome(false, null, loss, epochs);
     }
 
     private double Step(Model model, Optimizer optimizer, TensorScope scope)
@@ -77,7 +83,10 @@ public sealed class GraphLmcTask : ILmcTask
         return value;
     }
 
-    public (double Loss, double Accuracy) Evaluate(Model model)
+    public (double Loss, double Accuracy) Evaluate(Model model) => Metrics(model, (_graph.TestIndex, _testLabels))[0];
+
+    /// <summary>Mean cross-entropy and accuracy over each set of nodes, from one full-graph forward in evaluation mode.</summary>
+    private (double Loss, double Accuracy)[] Metrics(Model model, params (int[] Nodes, int[] Labels)[] sets)
     {
         var wasTraining = model.Training;
         model.Eval();
@@ -85,14 +94,19 @@ public sealed class GraphLmcTask : ILmcTask
         {
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var logits = Ops.IndexSelect(model.Forward(_graph.Features), 0, _graph.TestIndex);
-            var loss = Ops.CrossEntropy(logits, _testLabels).Item();
-            var c = logits.Shape[1];
-            var span = logits.Span;
-            var hits = 0;
-            for (var i = 0; i < _testLabels.Length; i++)
-                if (TensorPrimitives.IndexOfMax(span.Slice(i * c, c)) == _testLabels[i]) hits++;
-            return (loss, (double)hits / _testLabels.Length);
+            var all = model.Forward(_graph.Features);
+            return [.. sets.Select(set =>
+            {
+                if (set.Nodes.Length == 0) return (double.NaN, double.NaN);
+                var logits = Ops.IndexSelect(all, 0, set.Nodes);
+                var loss = Ops.CrossEntropy(logits, set.Labels).Item();
+                var c = logits.Shape[1];
+                var span = logits.Span;
+                var hits = 0;
+                for (var i = 0; i < set.Labels.Length; i++)
+                    if (TensorPrimitives.IndexOfMax(span.Slice(i * c, c)) == set.Labels[i]) hits++;
+                return ((double)loss, (double)hits / set.Labels.Length);
+            })];
         }
         finally
         {

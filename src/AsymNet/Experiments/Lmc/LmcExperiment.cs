@@ -168,7 +168,7 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
             var result = new LmcNetworkResult
             {
                 InitSeed = initSeed, DataSeed = dataSeed, Diverged = outcome.Diverged, DivergenceReason = outcome.Reason,
-                FinalTrainLoss = outcome.FinalTrainLoss, TestLoss = loss, TestAccuracy = accuracy, Seconds = netClock.Elapsed.TotalSeconds,
+                FinalTrainLoss = outcome.FinalTrainLoss, Epochs = outcome.Epochs, TestLoss = loss, TestAccuracy = accuracy, Seconds = netClock.Elapsed.TotalSeconds,
             };
             networks.Add(result);
             models.Add(model);

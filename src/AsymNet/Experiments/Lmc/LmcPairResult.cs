@@ -16,6 +16,9 @@ public sealed record LmcNetworkResult
     public string? DivergenceReason { get; init; }
 
     public required double FinalTrainLoss { get; init; }
+
+    /// <summary>Every epoch's training loss and accuracy (graphs: also validation accuracy); null in older pair files.</summary>
+    public IReadOnlyList<LmcEpochProgress>? Epochs { get; init; }
     public required double TestLoss { get; init; }
     public required double TestAccuracy { get; init; }
     public required double Seconds { get; init; }

@@ -18,6 +18,7 @@ public static class LmcReport
     public const string BarriersFile = "barriers.csv";
     public const string SummaryFile = "summary.md";
     public const string FigureFile = "lmc.svg";
+    public const string EpochsFile = "epochs.csv";
 
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
@@ -27,6 +28,7 @@ public static class LmcReport
         var summaries = LmcStatistics.Summarize(recipe.Variants, ordered);
         WriteText(Path.Combine(runDir, ResultsFile), ResultsCsv(recipe, ordered));
         WriteText(Path.Combine(runDir, BarriersFile), BarriersCsv(recipe, ordered));
+        WriteText(Path.Combine(runDir, EpochsFile), EpochsCsv(ordered));
         WriteText(Path.Combine(runDir, SummaryFile), SummaryMarkdown(recipe, summaries, ordered, timing));
         if (summaries.Any(s => s.Pairs > 0)) WriteText(Path.Combine(runDir, FigureFile), Figure(recipe, ordered));
         return summaries;
@@ -69,6 +71,26 @@ public static class LmcReport
         return sb.ToString();
     }
 
+    /// <summary>One row per network and epoch: training loss, training accuracy and (graphs) validation accuracy.</summary>
+    public static string EpochsCsv(IReadOnlyList<LmcPairResult> pairs)
+    {
+        var sb = new StringBuilder("pair,family,network,epoch,train_loss,train_accuracy,valid_accuracy,learning_rate\n");
+        foreach (var pair in pairs)
+            for (var k = 0; k < pair.Networks.Count; k++)
+                foreach (var e in pair.Networks[k].Epochs ?? [])
+                    sb.Append(Ci, $"{pair.Pair},{pair.Family.ToString().ToLowerInvariant()},{k},{e.Epoch},{e.TrainLoss:R},{e.TrainAccuracy:R},{e.ValidAccuracy:R},{e.LearningRate:R}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Mean over a family's networks of the best training and validation accuracy over epochs (paper Appendix A's
+    /// overfitting comparison); NaN when not recorded.</summary>
+    public static (double Train, double Valid) BestAccuracies(IReadOnlyList<LmcPairResult> pairs, LmcVariant variant)
+    {
+        var epochs = pairs.Where(p => p.Family == variant.Family()).SelectMany(p => p.Networks).Where(n => !n.Diverged && n.Epochs is { Count: > 0 }).Select(n => n.Epochs!).ToList();
+        double Best(Func<LmcEpochProgress, double> f) => epochs.Select(e => e.Select(f).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max()).DefaultIfEmpty(double.NaN).Average();
+        return (Best(e => e.TrainAccuracy), Best(e => e.ValidAccuracy));
+    }
+
     public static string SummaryMarkdown(LmcRecipe recipe, IReadOnlyList<LmcVariantSummary> summaries, IReadOnlyList<LmcPairResult> pairs, string? timing)
     {
         var paper = LmcPaperTable.For(recipe.Model);
@@ -86,6 +108,11 @@ public static class LmcReport
         Row(sb, "endpoint test loss", summaries, s => Num(s.EndpointLossMean));
         Row(sb, "max barrier over λ", summaries, s => Num(s.MaxBarrierMean));
         Row(sb, "distance per parameter", summaries, s => double.IsNaN(s.DistancePerParameterMean) ? "–" : s.DistancePerParameterMean.ToString("0.000e0", Ci));
+        if (recipe.IsGraph)
+        {
+            Row(sb, "best train accuracy (over epochs)", summaries, s => Pct(BestAccuracies(pairs, s.Variant).Train));
+            Row(sb, "best validation accuracy (over epochs)", summaries, s => Pct(BestAccuracies(pairs, s.Variant).Valid));
+        }
         Row(sb, $"paper: {paper.Task}", summaries, s => $"{Num(paper.Barriers[s.Variant].Mean)} ± {Num(paper.Barriers[s.Variant].Std, 2)}");
         sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair. ");
         sb.Append("Distance per parameter (paper Appendix A): ‖θ1 − θ2‖₂ over the whole state dict (W-Asym weights as effective weights, buffers included) divided by the trainable parameters, mean over pairs; re-basin: after alignment.\n");

@@ -5,8 +5,8 @@ namespace AsymNet.Experiments.Sweep;
 /// <summary>What the user asked for (`asym sweep` options); null fields take the scale's value (see <see cref="SweepRecipe.Resolve"/>).</summary>
 public sealed record SweepConfig
 {
-    /// <summary>mlp or resnet20.</summary>
-    public string Model { get; init; } = "resnet20";
+    /// <summary>mlp or resnet20; null: quick mlp (embedded MNIST, minutes), paper resnet20 (Figure 6).</summary>
+    public string? Model { get; init; }
     public SweepKind Kind { get; init; } = SweepKind.W;
     public LmcScale Scale { get; init; } = LmcScale.Quick;
     public string? Dataset { get; init; }

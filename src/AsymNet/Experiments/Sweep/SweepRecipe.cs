@@ -37,14 +37,15 @@ public sealed record SweepRecipe
 
     /// <summary>
     /// Paper scale: W-Asym ResNet20 on CIFAR-10 with the LMC ResNet recipe (100 epochs as the cap), the Figure 6 grid,
-    /// 70% training accuracy, 3 seeds per cell. Quick: the quick LMC recipe of the model on embedded or small data
-    /// (docs/sweep.md gives the thresholds and why).
+    /// 70% training accuracy, 3 seeds per cell. Quick (default model: the MLP on the embedded MNIST subset): the quick
+    /// LMC recipe of the model, full nfix against κ plus the nothing-fixed column, 2 seeds (docs/sweep.md gives the
+    /// thresholds and why).
     /// </summary>
     public static SweepRecipe Resolve(SweepConfig config)
     {
-        var model = config.Model.ToLowerInvariant();
-        if (!Models.Contains(model)) throw new ArgumentException($"--model must be one of {string.Join(", ", Models)}, not '{config.Model}'.");
         var paper = config.Scale == LmcScale.Paper;
+        var model = config.Model?.ToLowerInvariant() ?? (paper ? "resnet20" : "mlp");
+        if (!Models.Contains(model)) throw new ArgumentException($"--model must be one of {string.Join(", ", Models)}, not '{config.Model}'.");
         var sigma = config.Kind == SweepKind.Sigma;
         var resnet = model == "resnet20";
         var quickDataset = resnet ? "fashion-mnist" : null;
@@ -57,8 +58,9 @@ public sealed record SweepRecipe
         var width = resnet ? (int?)null : ModelPresets.Get(model, Variant.Sigma, null, 0).Width;
         var grid = config.Grid is { } spec ? SweepGrid.Parse(spec, config.Kind, width)
             : sigma ? new SweepGrid([], [], resnet ? [1, 0.25, 0.0625, 0.01] : [1, 0.5, 0.25, 1 / Math.Sqrt(width!.Value), 0.01 / Math.Sqrt(width.Value)])
-            : paper || !resnet ? SweepGrid.PaperW
-            : new SweepGrid([0, 1], [0, 0.75, 1.5, 2.25, 3], []);
+            : paper ? SweepGrid.PaperW
+            : resnet ? new SweepGrid([0, 1], [0, 0.75, 1.5, 2.25, 3], [])
+            : new SweepGrid([0, 1], [0, 1, 2, 3], []);
         var threshold = config.Threshold ?? (paper && resnet ? 0.70 : resnet ? 0.80 : 0.97);
         if (threshold is <= 0 or > 1) throw new ArgumentException($"--threshold must be in (0, 1], got {threshold}.");
         var seeds = config.Seeds ?? (paper ? 3 : 2);
