@@ -54,7 +54,8 @@ public sealed class SweepTests
         Assert.All(stored.Networks, n => Assert.Equal(n.EpochsToThreshold is null ? 2 : n.EpochsToThreshold, n.Epochs.Count));
 
         var summary = File.ReadAllText(Path.Combine(tmp.Path, SweepReport.SummaryFile));
-        Assert.Contains("paper Figure 6", summary);
+        Assert.Contains("Paper Figure 6", summary);
+        Assert.Contains("| 3 | 11 | 30 | 46 | 60 | 72 |", summary);
         Assert.Contains("| 2 |", summary);
         XDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, SweepReport.FigureFile)));
         Assert.Equal("completed", JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "manifest.json"))).RootElement.GetProperty("status").GetString());
