@@ -34,13 +34,14 @@ public static class SweepCommand
         var points = new Option<int>("--points") { Description = "Interpolation points of the barrier curve (3: λ = 0, ½, 1).", DefaultValueFactory = _ => 3 };
         var seed = new Option<ulong>("--seed") { Description = "Run seed.", DefaultValueFactory = _ => 0UL };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/sweep-<kind>-<model>-<dataset>-<scale>). A rerun skips finished cells." };
-        var shard = new Option<string?>("--shard") { Description = "Run only shard i of N (\"i/N\": the cells whose index ≡ i mod N); collect afterwards by rerunning without --shard." };
+        var jobOptions = new JobCliOptions();
         var planOnly = new Option<bool>("--plan") { Description = "Print the plan and an upper time estimate, then stop." };
         var dataDir = DataDirOption.Create();
         var cmd = new Command("sweep", "How much asymmetry (paper Figure 6): epochs to a training-accuracy threshold, test accuracy and LMC barrier over nfix × κ or F std.")
         {
-            model, kind, grid, seeds, threshold, epochs, fullEpochs, scale, dataset, trainSize, testSize, points, seed, outDir, shard, planOnly, dataDir,
+            model, kind, grid, seeds, threshold, epochs, fullEpochs, scale, dataset, trainSize, testSize, points, seed, outDir, planOnly, dataDir,
         };
+        jobOptions.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             SweepRecipe recipe;
@@ -56,7 +57,8 @@ public static class SweepCommand
                     StopAtThreshold = parse.GetValue(fullEpochs) ? false : null, TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize),
                     Points = parse.GetValue(points), Seed = parse.GetValue(seed),
                 });
-                part = parse.GetValue(shard) is { } s ? Shard.Parse(s) : Shard.All;
+                if (jobOptions.Validate(parse) is { } usage) throw new ArgumentException(usage);
+                part = jobOptions.GetShard(parse);
             }
             catch (ArgumentException e)
             {
@@ -65,9 +67,28 @@ public static class SweepCommand
             }
             var folder = parse.GetValue(outDir) ?? Path.Combine("runs",
                 $"sweep-{(recipe.Kind == SweepKind.W ? "w" : "sigma")}-{recipe.Model}-{recipe.Training.Dataset}-{recipe.Scale.ToString().ToLowerInvariant()}{(recipe.Seed == 0 ? "" : $"-s{recipe.Seed}")}");
+            if (jobOptions.WantsSlurm(parse)) return SubmitToSlurm(parse, jobOptions, recipe, folder);
             return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), part, parse.GetValue(planOnly), TrainRunner.CommandLine(parse));
         });
         return cmd;
+    }
+
+    /// <summary>Prepares the folder (a folder of another recipe is refused) and submits one array task per shard to Slurm.</summary>
+    private static int SubmitToSlurm(ParseResult parse, JobCliOptions options, SweepRecipe recipe, string folder)
+    {
+        var experiment = new SweepExperiment(recipe, folder);
+        try
+        {
+            var run = JobEngine.PrepareFolder(experiment, TrainRunner.CommandLine(parse), Shard.All);
+            var code = options.Submit(parse, experiment.Name, experiment.RunDir, experiment.Jobs().Count);
+            run.Complete(code == 0 ? "submitted" : "failed", null);
+            return code;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
     }
 
     private static int Run(SweepRecipe recipe, string folder, DataPaths paths, Shard shard, bool planOnly, string commandLine)
@@ -104,6 +125,7 @@ public static class SweepCommand
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(ci,
                 $"{result.Ran} cell(s) run, {result.Skipped} already finished, {result.Failed.Count} failed, {result.Wall.TotalSeconds:0} s. " +
                 $"Results in {result.RunDir}: {SweepReport.CellsFile}, {SweepReport.ResultsFile}, {SweepReport.SummaryFile}, {SweepReport.FigureFile}.")));
+            JobCliOptions.WriteMissing(shard.IsAll ? result.Missing : [], result.Failed);
             return result.Failed.Count > 0 ? 1 : 0;
         }
         catch (OperationCanceledException)

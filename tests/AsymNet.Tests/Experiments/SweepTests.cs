@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml.Linq;
 using AsymNet.Cli;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Experiments.Sweep;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments;
 
@@ -28,6 +28,8 @@ public sealed class SweepTests
         var cellFiles = Directory.GetFiles(Path.Combine(tmp.Path, SweepExperiment.CellsDir), "*.json");
         Assert.Equal(["n0.json", "n1-k0.json", "n1-k2.json"], cellFiles.Select(Path.GetFileName).Order());
         var written = cellFiles.ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Assert.Equal(0, Program.Main(["collect", tmp.Path]));
+        Assert.True(File.Exists(Path.Combine(tmp.Path, SweepReport.CellsFile)));
         Assert.Equal(0, Program.Main(Args()));
         Assert.All(written, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(kv.Key)));
 
@@ -57,7 +59,7 @@ public sealed class SweepTests
         Assert.Contains("Paper Figure 6", summary);
         Assert.Contains("| 3 | 11 | 30 | 46 | 60 | 72 |", summary);
         Assert.Contains("| 2 |", summary);
-        XDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, SweepReport.FigureFile)));
+        FigureFiles.AssertSvgAndPng(tmp.Path, SweepReport.FigureName);
         Assert.Equal("completed", JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, "manifest.json"))).RootElement.GetProperty("status").GetString());
 
         // A larger grid on the same folder runs only the new cell; another threshold is a different recipe.

@@ -1,22 +1,21 @@
 using AsymNet.Data;
 using AsymNet.NN.Models;
-using AsymNet.NN.Optim;
-using AsymNet.NN.Optim.Schedules;
+using AsymNet.NN.Training;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AsymNet.Experiments.Lmc;
 
 /// <summary>
-/// LMC on a node-classification graph (REFERENCE §4.5): full-batch training, one optimizer step per epoch on the
-/// cross-entropy of the training nodes (the whole graph goes forward, so BatchNorm sees every node, as in the
-/// authors' code); the test loss is the mean cross-entropy over the test nodes.
+/// LMC on a node-classification graph (docs/paper.md#gnn-lmc): full-batch training by the one <see cref="Trainer"/> on
+/// <see cref="GraphTrainingData"/> (one step per epoch on the training nodes' cross-entropy); the test loss is the mean
+/// cross-entropy over the test nodes.
 /// </summary>
 public sealed class GraphLmcTask : ILmcTask
 {
     private readonly LmcRecipe _recipe;
     private readonly GraphDataset _graph;
+    private readonly GraphTrainingData _data;
     private readonly int[] _trainLabels;
     private readonly int[] _testLabels;
     private readonly int[] _validLabels;
@@ -27,6 +26,7 @@ public sealed class GraphLmcTask : ILmcTask
     {
         _recipe = recipe;
         _graph = graph;
+        _data = new GraphTrainingData(graph);
         _trainLabels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
         _testLabels = graph.TestIndex.Select(i => graph.Labels[i]).ToArray();
         _validLabels = graph.ValidIndex.Select(i => graph.Labels[i]).ToArray();
@@ -49,38 +49,18 @@ public sealed class GraphLmcTask : ILmcTask
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
     {
         // Full-batch training has no data order; dataSeed would only matter for dropout, which the recipe leaves at 0.
-        var optimizer = LmcTasks.Optimizer(_recipe, model);
-        var schedule = _recipe.ScheduleFor(family);
-        var scope = new TensorScope();
-        var loss = double.NaN;
+        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
+            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family) });
         var epochs = new List<LmcEpochProgress>();
-        model.Train();
-        for (var epoch = 0; epoch < _recipe.Epochs; epoch++)
+        var result = trainer.Fit(_data, null, null, m =>
         {
-            cancel.ThrowIfCancellationRequested();
-            optimizer.LearningRate = _recipe.LearningRate * schedule.Factor(epoch, 0, 1);
-            loss = Step(model, optimizer, scope);
-            if (!double.IsFinite(loss))
-                return new LmcTrainOutcome(true, $"loss became {loss} at epoch {epoch + 1} (learning rate {optimizer.LearningRate:G4})", loss, epochs);
-            // The authors evaluate train/valid/test accuracy after every epoch; Appendix A compares the best of each.
+            // The authors evaluate train/valid/test accuracy after every epoch in eval mode; Appendix A compares the best of each.
             var split = Metrics(model, (_graph.TrainIndex, _trainLabels), (_graph.ValidIndex, _validLabels));
-            epochs.Add(new LmcEpochProgress(epoch + 1, _recipe.Epochs, loss, optimizer.LearningRate, split[0].Accuracy, split[1].Accuracy));
+            epochs.Add(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate, split[0].Accuracy, split[1].Accuracy));
             progress?.Invoke(epochs[^1]);
-        }
-        return new LmcTrainOutcome(false, null, loss, epochs);
-    }
-
-    private double Step(Model model, Optimizer optimizer, TensorScope scope)
-    {
-        using var _ = scope.Enter();
-        optimizer.ZeroGrad();
-        var logits = Ops.IndexSelect(model.Forward(_graph.Features), 0, _graph.TrainIndex);
-        var loss = Ops.CrossEntropy(logits, _trainLabels);
-        var value = loss.Item();
-        if (!float.IsFinite(value)) return value;
-        loss.Backward();
-        optimizer.Step();
-        return value;
+        }, cancel);
+        cancel.ThrowIfCancellationRequested();
+        return new LmcTrainOutcome(result.Status == TrainStatus.Diverged, result.Message, result.Last?.TrainLoss ?? double.NaN, epochs);
     }
 
     public (double Loss, double Accuracy) Evaluate(Model model) => Metrics(model, (_graph.TestIndex, _testLabels))[0];
@@ -100,12 +80,7 @@ public sealed class GraphLmcTask : ILmcTask
                 if (set.Nodes.Length == 0) return (double.NaN, double.NaN);
                 var logits = Ops.IndexSelect(all, 0, set.Nodes);
                 var loss = Ops.CrossEntropy(logits, set.Labels).Item();
-                var c = logits.Shape[1];
-                var span = logits.Span;
-                var hits = 0;
-                for (var i = 0; i < set.Labels.Length; i++)
-                    if (TensorPrimitives.IndexOfMax(span.Slice(i * c, c)) == set.Labels[i]) hits++;
-                return ((double)loss, (double)hits / set.Labels.Length);
+                return ((double)loss, (double)ImageClassification.CountCorrect(logits, set.Labels) / set.Labels.Length);
             })];
         }
         finally
@@ -121,10 +96,8 @@ public sealed class GraphLmcTask : ILmcTask
 
     public (double StepSeconds, double EvalSeconds) Measure(Model model)
     {
-        var optimizer = LmcTasks.Optimizer(_recipe, model);
-        optimizer.LearningRate = 0;
-        var scope = new TensorScope();
-        var step = LmcStatistics.TimeRepeated(() => Step(model, optimizer, scope));
+        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model), new TrainOptions { LearningRate = 0 });
+        var step = LmcStatistics.TimeRepeated(() => trainer.Step(_data, _graph));
         var eval = LmcStatistics.TimeRepeated(() => Evaluate(model), maxRuns: 4);
         return (step, eval);
     }

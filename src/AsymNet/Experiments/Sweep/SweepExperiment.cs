@@ -90,6 +90,16 @@ public sealed class SweepExperiment(SweepRecipe recipe, string runDir, ImageLmcT
             CommandLine = commandLine, Shard = shard ?? Shard.All, Cancel = cancel, OnEvent = onEvent,
         });
 
+    /// <summary>`asym collect`: rebuilds a folder's tables from its cell files and the recipe its manifest recorded.</summary>
+    public static CollectOutcome CollectFolder(string runDir, JsonNode config, string commandLine)
+    {
+        var recipe = config.Deserialize<SweepRecipe>(LmcJson.Options) ?? throw new InvalidDataException($"{runDir}: the manifest's config is not a sweep recipe.");
+        var r = JobEngine.Collect(new SweepExperiment(recipe, runDir), commandLine);
+        var headline = string.Join("; ", r.Finished.Select(SweepReport.Summarize).Select(s =>
+            $"{s.Cell.Label}: epochs {SweepReport.EpochsText(s, recipe.Training.Epochs)}, barrier {LmcReport.Num(s.MidpointBarrier ?? double.NaN)}"));
+        return new CollectOutcome(ExperimentName, r.RunDir, r.Finished.Count, r.Missing, r.Failed, headline);
+    }
+
     public override SweepCellResult RunJob(SweepCell cell, JobContext context)
     {
         var t = task ?? throw new InvalidOperationException("SweepExperiment needs a task to run jobs.");

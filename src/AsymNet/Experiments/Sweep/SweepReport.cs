@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AsymNet.Experiments.Lmc;
-using AsymNet.Experiments.Plotting;
+using AsymNet.Experiments.Figures;
 
 namespace AsymNet.Experiments.Sweep;
 
@@ -21,7 +21,8 @@ public static class SweepReport
     public const string ResultsFile = "results.csv";
     public const string CellsFile = "cells.csv";
     public const string SummaryFile = "summary.md";
-    public const string FigureFile = "sweep.svg";
+    public const string FigureName = "sweep";
+    public const string FigureFile = FigureName + ".svg";
 
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
@@ -31,7 +32,7 @@ public static class SweepReport
         LmcReport.WriteText(Path.Combine(runDir, ResultsFile), ResultsCsv(cells));
         LmcReport.WriteText(Path.Combine(runDir, CellsFile), CellsCsv(summaries));
         LmcReport.WriteText(Path.Combine(runDir, SummaryFile), SummaryMarkdown(recipe, summaries, timing));
-        if (summaries.Count > 0) LmcReport.WriteText(Path.Combine(runDir, FigureFile), Figure(recipe, summaries));
+        if (summaries.Count > 0) Figure(recipe, summaries).Save(runDir, FigureName);
         return summaries;
     }
 
@@ -139,8 +140,9 @@ public static class SweepReport
             sb.Append(Ci, $"| {c.Cell.FStd:0.######} | {EpochsText(c, cap)} | {LmcReport.Pct(c.TestAccuracyMean)} | {LmcReport.Num(c.TestLossMean)} | {LmcReport.Num(c.MidpointBarrier ?? double.NaN)} | {LmcReport.Pct(c.MidpointAccuracy ?? double.NaN)} | {(c.DistancePerParameter is { } d ? d.ToString("0.000e0", Ci) : "–")} |\n");
     }
 
-    /// <summary>Heatmaps of epochs to the threshold and of the barrier (rows κ, columns nfix multiplier; σ: one row over F std).</summary>
-    public static string Figure(SweepRecipe recipe, IReadOnlyList<SweepCellSummary> cells)
+    /// <summary>Heatmaps of epochs to the threshold (cap + 1 where no seed reached it) and of the barrier (rows κ, largest
+    /// on top as in the paper's figure, columns nfix multiplier; σ: one row over F std).</summary>
+    public static Figure Figure(SweepRecipe recipe, IReadOnlyList<SweepCellSummary> cells)
     {
         IReadOnlyList<string> columnLabels, rowLabels;
         Func<int, int, SweepCellSummary?> at;
@@ -148,7 +150,7 @@ public static class SweepReport
         if (recipe.Kind == SweepKind.W)
         {
             var (columns, rows) = Axes(recipe);
-            rows.Reverse(); // the largest κ on top, as in the paper's figure
+            rows.Reverse();
             columnLabels = [.. columns.Select(m => "×" + G(m))];
             rowLabels = [.. rows.Select(G)];
             at = (r, c) => Find(cells, columns[c], rows[r]);
@@ -162,17 +164,17 @@ public static class SweepReport
             at = (_, c) => ordered[c];
             (xLabel, yLabel) = ("F std", "");
         }
-        HeatmapPanel Panel(string title, Func<SweepCellSummary, double> value, Func<SweepCellSummary, string> text)
+        HeatmapPanel Panel(string title, string label, Func<SweepCellSummary, double> value)
         {
-            var values = rowLabels.Select((_, r) => columnLabels.Select((_, c) => at(r, c) is { } s ? value(s) : double.NaN).ToArray()).ToArray();
-            var texts = rowLabels.Select((_, r) => columnLabels.Select((_, c) => at(r, c) is { } s ? text(s) : "").ToArray()).ToArray();
-            return new HeatmapPanel(title, xLabel, yLabel, columnLabels, rowLabels, values, texts);
+            var values = new double[rowLabels.Count, columnLabels.Count];
+            for (var r = 0; r < rowLabels.Count; r++)
+                for (var c = 0; c < columnLabels.Count; c++)
+                    values[r, c] = at(r, c) is { } s ? value(s) : double.NaN;
+            return new HeatmapPanel(title, xLabel, yLabel, values, columnLabels, rowLabels, label);
         }
         var cap = recipe.Training.Epochs;
-        return SvgHeatmap.Render(
-        [
-            Panel(string.Create(Ci, $"epochs to {100 * recipe.Threshold:0.#}% train acc."), s => s.Reached > 0 ? s.EpochsMean : cap + 1, s => EpochsText(s, cap)),
-            Panel("midpoint barrier", s => s.MidpointBarrier ?? double.NaN, s => LmcReport.Num(s.MidpointBarrier ?? double.NaN)),
-        ]);
+        return new Figure(
+            Panel(string.Create(Ci, $"Epochs to {100 * recipe.Threshold:0.#}% training accuracy"), "epochs", s => s.Reached > 0 ? s.EpochsMean : cap + 1),
+            Panel("Midpoint test-loss barrier", "barrier", s => s.MidpointBarrier ?? double.NaN));
     }
 }
