@@ -74,7 +74,7 @@ public sealed record SweepRecipe
             Notes =
             [
                 "Training accuracy is the fraction of the epoch's training examples a network classified correctly as it trained on them (train mode, augmentation included, the weights changing during the epoch), not a separate pass: the cheapest reading of the paper's unreleased measurement.",
-                "A multiplier of 0 fixes no entry, so κ does not matter there: that column is one cell (W-Asym layers with nothing fixed, kaiming-uniform init, as the authors' --n_mul 0 builds).",
+                .. sigma ? Array.Empty<string>() : ["A multiplier of 0 fixes no entry, so κ does not matter there: that column is one cell (W-Asym layers with nothing fixed, kaiming-uniform init, as the authors' --n_mul 0 builds)."],
                 "Every cell uses the same init and data-order seeds per seed index (common random numbers), so differences between cells come from the asymmetry, not the draw.",
                 string.Create(ci, $"The barrier is the LMC midpoint test-loss barrier of the cell's first two networks (λ ∈ linspace(0, 1, {config.Points})), with the LMC experiment's interpolation code."),
                 .. paper && resnet ? ["The paper's Figure 6 gives no code (the authors' script does not compute training accuracy); the grid and recipe are inferred: ResNet20 ×1 with the LMC CIFAR-10 recipe, n_mul and κ = 3·c_mul for c_mul ∈ {0, .25, .5, .75, 1}."] : Array.Empty<string>(),
