@@ -46,6 +46,10 @@ public class Adam : Optimizer
     /// <summary>True for AdamW (decoupled weight decay).</summary>
     public bool Decoupled { get; }
 
+    internal override IReadOnlyList<(string Slot, float[]?[] Buffers)> StateSlots => [("exp_avg", _m), ("exp_avg_sq", _v)];
+
+    internal override long[] ParameterSteps => _steps;
+
     protected override void Update(int index, OptimParameter p, Span<float> value, ReadOnlySpan<float> grad)
     {
         var m = _m[index] ??= StateFor(p);
@@ -100,7 +104,7 @@ public class Adam : Optimizer
         var i = 0;
         var (decays, masked) = (decay.Active, !decay.Mask.IsEmpty);
         var (factor, factorMinus1) = (decay.Factor, decay.Factor - 1f);
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && KernelPaths.Use256)
         {
             var vfactor = new Vector<float>(factor);
             var vfm1 = new Vector<float>(factorMinus1);
