@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(ZooCommand.Create());
         root.Subcommands.Add(MliCommand.Create());
         root.Subcommands.Add(MetanetCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(CollectCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PaperCommand.Create());

@@ -32,7 +32,7 @@ public static class InfoCommand
     {
         var c = net.Config;
         var table = new Table().Border(TableBorder.Simple)
-            .Title(Markup.Escape($"{c.Architecture} ({c.Variant}), input [{string.Join(", ", c.InputShape)}], {c.Classes} classes, arch seed {c.ArchitectureSeed}"));
+            .Title(Markup.Escape($"{c.Architecture} ({c.Variant}), input [{string.Join(", ", c.InputShape)}], {c.Classes} classes, arch seed {c.ArchitectureSeed}{(c.Strength is { } st ? $", asymmetry {st}" : "")}"));
         table.AddColumns("Layer", "Type", "Shape", "Params", "Fixed", "Trainable", "Asymmetry", "Rows distinct");
         var rows = ModelSummary.Layers(net);
         foreach (var row in rows)

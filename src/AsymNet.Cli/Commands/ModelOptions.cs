@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AsymNet.NN.Asymmetry;
 using AsymNet.NN.Models;
 
 namespace AsymNet.Cli.Commands;
@@ -30,8 +31,27 @@ public sealed class ModelOptions
         DefaultValueFactory = _ => 0UL,
     };
 
+    public Option<double> NfixMultiplier { get; } = new("--nfix-mul")
+    {
+        Description = "W-Asym: multiplier of the paper's per-layer nfix, truncated like the authors' int(nfix·n_mul) (0 fixes nothing).",
+        DefaultValueFactory = _ => 1.0,
+    };
+
+    public Option<double?> Kappa { get; } = new("--kappa")
+    {
+        Description = "W-Asym: κ of the layers with the preset's largest κ (others keep their ratio, e.g. the MLP's κ, κ, κ/2, κ/4); 0 = plain sparsity (default: the paper's).",
+    };
+
+    public Option<double?> FStd { get; } = new("--f-std")
+    {
+        Description = "σ-Asym: standard deviation of every FiGLU F (default: the preset's; 1 for the MLP, 1/√C for ResNets, 0.01/√d for the GNN).",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(NfixMultiplier);
+        command.Options.Add(Kappa);
+        command.Options.Add(FStd);
         command.Options.Add(Model);
         command.Options.Add(Variant);
         command.Options.Add(Dataset);
@@ -41,6 +61,10 @@ public sealed class ModelOptions
     public ModelConfig Config(ParseResult parse)
     {
         var dataset = parse.GetValue(Dataset) is { } d ? DatasetShape.ForName(d) : null;
-        return ModelFactory.Preset(parse.GetValue(Model)!, parse.GetValue(Variant)!, dataset, parse.GetValue(ArchSeed));
+        return ModelFactory.Preset(parse.GetValue(Model)!, parse.GetValue(Variant)!, dataset, parse.GetValue(ArchSeed), Strength(parse));
     }
+
+    /// <summary>The strength the options ask for; null when they leave the paper's.</summary>
+    public AsymmetryStrength? Strength(ParseResult parse) =>
+        new AsymmetryStrength { NfixMultiplier = parse.GetValue(NfixMultiplier), Kappa = parse.GetValue(Kappa), FStd = parse.GetValue(FStd) } is { IsPaper: false } s ? s : null;
 }

@@ -57,6 +57,7 @@ public static class TrainCommand
                 LabelSmoothing = parse.GetValue(smoothing),
                 Seed = parse.GetValue(seed),
                 ArchSeed = parse.GetValue(model.ArchSeed),
+                Strength = model.Strength(parse),
                 TrainSize = parse.GetValue(trainSize),
                 EvalBatchSize = parse.GetValue(evalBatch),
                 DataDir = parse.GetValue(dataDir),

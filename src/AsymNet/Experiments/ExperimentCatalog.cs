@@ -4,6 +4,7 @@ using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Experiments.Metanet;
 using AsymNet.Experiments.Runs;
+using AsymNet.Experiments.Sweep;
 
 namespace AsymNet.Experiments;
 
@@ -21,6 +22,7 @@ public static class ExperimentCatalog
         [Zoo.ZooExperiment.ExperimentName] = Zoo.ZooExperiment.CollectFolder,
         [Mli.MliExperiment.ExperimentName] = Mli.MliExperiment.CollectFolder,
         [MetanetExperiment.ExperimentName] = MetanetExperiment.CollectFolder,
+        [SweepExperiment.ExperimentName] = SweepExperiment.CollectFolder,
     };
 
     public static IEnumerable<string> Names => Collectors.Keys.Order();

@@ -111,6 +111,12 @@ public sealed class LmcEndToEndTests
         var r = Run(tmp.Path, "gnn", null, AllVariants, DataPaths.Resolve(), epochs: 2);
         Assert.Equal(3, r.Ran);
         AssertRunFolder(tmp.Path, AllVariants);
+        // Appendix A: train and validation accuracy of every network after every epoch, and the best of each.
+        var epochs = File.ReadAllLines(Path.Combine(tmp.Path, LmcReport.EpochsFile)).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(3 * 2 * 2, epochs.Count);
+        Assert.All(epochs, e => Assert.InRange(double.Parse(e[6], CultureInfo.InvariantCulture), 0, 1));
+        Assert.All(epochs, e => Assert.InRange(double.Parse(e[5], CultureInfo.InvariantCulture), 0, 1));
+        Assert.Contains("| best validation accuracy (over epochs) |", File.ReadAllText(Path.Combine(tmp.Path, LmcReport.SummaryFile)));
     }
 
     [Fact]

@@ -69,11 +69,15 @@ public sealed class LmcExperimentTests
         var parsed = rows.Skip(1).Select(r => r.Split(',')).ToList();
         Assert.All(parsed, r => double.Parse(r[3], CultureInfo.InvariantCulture));
         Assert.Equal(["rebasin", "standard", "w"], parsed.Select(r => r[1]).Distinct().Order());
-        Assert.Equal(3 * 2 + 1, File.ReadAllLines(Path.Combine(tmp.Path, LmcReport.BarriersFile)).Length);
+        var barriers = File.ReadAllLines(Path.Combine(tmp.Path, LmcReport.BarriersFile));
+        Assert.Equal(3 * 2 + 1, barriers.Length);
+        Assert.EndsWith(",distance_per_parameter", barriers[0]);
+        Assert.All(barriers.Skip(1), r => Assert.True(double.Parse(r.Split(',')[^1], CultureInfo.InvariantCulture) > 0));
         var summary = File.ReadAllText(Path.Combine(tmp.Path, LmcReport.SummaryFile));
         Assert.Contains("| | Standard | Git Re-Basin | W-Asym |", summary);
         Assert.Contains("| monotonic from either end (Δ) |", summary);
         Assert.Contains("0.188 ± 0.12", summary);
+        Assert.Contains("| distance per parameter |", summary);
         FigureFiles.AssertSvgAndPng(tmp.Path, LmcReport.FigureName);
         // Mean squared weight is convex in λ: every midpoint barrier is negative.
         Assert.All(result.Summaries, s => Assert.True(s.BarrierMean < 0));

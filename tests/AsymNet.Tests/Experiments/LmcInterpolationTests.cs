@@ -183,4 +183,23 @@ public sealed class LmcInterpolationTests
         // Re-estimated at every λ, endpoints included: the interpolated (default) statistics never survive.
         Assert.All(curve.Points, p => Assert.NotEqual(0.0, p.Loss));
     }
+
+    [Fact]
+    public void DistancePerParameterIsTheStateDictNormOverTrainableParameters()
+    {
+        var config = Config("w");
+        var a = ModelFactory.Create(config, 1);
+        var b = ModelFactory.Create(config, 2);
+        Assert.Equal(0, ParameterDistance.PerParameter(a, a));
+        var d = ParameterDistance.PerParameter(a, b);
+        Assert.Equal(d, ParameterDistance.PerParameter(b, a), 15);
+        // Only trainable entries differ (masks, F and the fixed entries κF are shared), so the sum runs over them.
+        var (va, vb) = (Values(a), Values(b));
+        var fixedMasks = a.FixedLayers().ToDictionary(f => f.Layer + ".weight", f => f.Fixed.Mask.ToArray());
+        double sum = 0;
+        foreach (var (key, x) in va)
+            for (var i = 0; i < x.Length; i++)
+                if (!fixedMasks.TryGetValue(key, out var m) || m[i] == 1f) sum += Math.Pow((double)x[i] - vb[key][i], 2);
+        Assert.Equal(Math.Sqrt(sum) / a.TrainableParameterCount(), d, 12);
+    }
 }

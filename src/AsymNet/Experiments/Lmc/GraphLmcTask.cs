@@ -16,7 +16,9 @@ public sealed class GraphLmcTask : ILmcTask
     private readonly LmcRecipe _recipe;
     private readonly GraphDataset _graph;
     private readonly GraphTrainingData _data;
+    private readonly int[] _trainLabels;
     private readonly int[] _testLabels;
+    private readonly int[] _validLabels;
 
     public GraphLmcTask(LmcRecipe recipe, DataPaths paths) : this(recipe, Datasets.LoadGraph(recipe.Dataset, paths)) { }
 
@@ -25,7 +27,9 @@ public sealed class GraphLmcTask : ILmcTask
         _recipe = recipe;
         _graph = graph;
         _data = new GraphTrainingData(graph);
+        _trainLabels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
         _testLabels = graph.TestIndex.Select(i => graph.Labels[i]).ToArray();
+        _validLabels = graph.ValidIndex.Select(i => graph.Labels[i]).ToArray();
         Shape = new DatasetShape(graph.Name, [graph.FeatureCount], graph.ClassCount);
     }
 
@@ -47,12 +51,22 @@ public sealed class GraphLmcTask : ILmcTask
         // Full-batch training has no data order; dataSeed would only matter for dropout, which the recipe leaves at 0.
         var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
             new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family) });
-        var result = trainer.Fit(_data, null, null, m => progress?.Invoke(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate)), cancel);
+        var epochs = new List<LmcEpochProgress>();
+        var result = trainer.Fit(_data, null, null, m =>
+        {
+            // The authors evaluate train/valid/test accuracy after every epoch in eval mode; Appendix A compares the best of each.
+            var split = Metrics(model, (_graph.TrainIndex, _trainLabels), (_graph.ValidIndex, _validLabels));
+            epochs.Add(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate, split[0].Accuracy, split[1].Accuracy));
+            progress?.Invoke(epochs[^1]);
+        }, cancel);
         cancel.ThrowIfCancellationRequested();
-        return new LmcTrainOutcome(result.Status == TrainStatus.Diverged, result.Message, result.Last?.TrainLoss ?? double.NaN);
+        return new LmcTrainOutcome(result.Status == TrainStatus.Diverged, result.Message, result.Last?.TrainLoss ?? double.NaN, epochs);
     }
 
-    public (double Loss, double Accuracy) Evaluate(Model model)
+    public (double Loss, double Accuracy) Evaluate(Model model) => Metrics(model, (_graph.TestIndex, _testLabels))[0];
+
+    /// <summary>Mean cross-entropy and accuracy over each set of nodes, from one full-graph forward in evaluation mode.</summary>
+    private (double Loss, double Accuracy)[] Metrics(Model model, params (int[] Nodes, int[] Labels)[] sets)
     {
         var wasTraining = model.Training;
         model.Eval();
@@ -60,9 +74,14 @@ public sealed class GraphLmcTask : ILmcTask
         {
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var logits = Ops.IndexSelect(model.Forward(_graph.Features), 0, _graph.TestIndex);
-            var loss = Ops.CrossEntropy(logits, _testLabels).Item();
-            return (loss, (double)ImageClassification.CountCorrect(logits, _testLabels) / _testLabels.Length);
+            var all = model.Forward(_graph.Features);
+            return [.. sets.Select(set =>
+            {
+                if (set.Nodes.Length == 0) return (double.NaN, double.NaN);
+                var logits = Ops.IndexSelect(all, 0, set.Nodes);
+                var loss = Ops.CrossEntropy(logits, set.Labels).Item();
+                return ((double)loss, (double)ImageClassification.CountCorrect(logits, set.Labels) / set.Labels.Length);
+            })];
         }
         finally
         {

@@ -4,11 +4,14 @@ using AsymNet.Tensors;
 
 namespace AsymNet.Experiments.Lmc;
 
-/// <summary>Progress of one network's training, reported once per epoch.</summary>
-public sealed record LmcEpochProgress(int Epoch, int Epochs, double TrainLoss, double LearningRate);
+/// <summary>Progress of one network's training, reported once per epoch. Training accuracy (NaN when not measured): for
+/// images, the fraction of the epoch's training examples classified correctly as the network trained on them; for
+/// graphs, train- and validation-node accuracy in evaluation mode after the epoch's step (paper Appendix A).</summary>
+public sealed record LmcEpochProgress(int Epoch, int Epochs, double TrainLoss, double LearningRate, double TrainAccuracy = double.NaN,
+    double ValidAccuracy = double.NaN);
 
-/// <summary>How one network's training ended.</summary>
-public sealed record LmcTrainOutcome(bool Diverged, string? Reason, double FinalTrainLoss);
+/// <summary>How one network's training ended, and its epochs.</summary>
+public sealed record LmcTrainOutcome(bool Diverged, string? Reason, double FinalTrainLoss, IReadOnlyList<LmcEpochProgress>? Epochs = null);
 
 /// <summary>
 /// The data side of an LMC run: trains a network with the recipe, evaluates it on the test data, supplies batches for

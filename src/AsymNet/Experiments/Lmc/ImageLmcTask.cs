@@ -64,14 +64,25 @@ public sealed class ImageLmcTask : ILmcTask
 
     public void Attach(Model model) { }
 
-    public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
+    public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel) =>
+        Train(model, family, dataSeed, progress, cancel, stopWhen: null);
+
+    /// <summary>Trains as the recipe says; <paramref name="stopWhen"/> ends training after the first epoch that meets it
+    /// (the Trainer's StopWhen), e.g. a training-accuracy threshold.</summary>
+    public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel,
+                                 Func<EpochMetrics, bool>? stopWhen)
     {
         var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
-            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family) });
+            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family), StopWhen = stopWhen });
         using var loader = new ImageLoader(_train, new LoaderOptions { BatchSize = _recipe.BatchSize, Augmentation = _augmentation }, new Rng(dataSeed), _trainIndex);
-        var result = trainer.Fit(loader, null, null, m => progress?.Invoke(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate)), cancel);
+        var epochs = new List<LmcEpochProgress>();
+        var result = trainer.Fit(loader, null, null, m =>
+        {
+            epochs.Add(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate, m.TrainAccuracy));
+            progress?.Invoke(epochs[^1]);
+        }, cancel);
         cancel.ThrowIfCancellationRequested();
-        return new LmcTrainOutcome(result.Status == TrainStatus.Diverged, result.Message, result.Last?.TrainLoss ?? double.NaN);
+        return new LmcTrainOutcome(result.Status == TrainStatus.Diverged, result.Message, result.Last?.TrainLoss ?? double.NaN, epochs);
     }
 
     public (double Loss, double Accuracy) Evaluate(Model model)

@@ -181,7 +181,7 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
             var result = new LmcNetworkResult
             {
                 InitSeed = initSeed, DataSeed = dataSeed, Diverged = outcome.Diverged, DivergenceReason = outcome.Reason,
-                FinalTrainLoss = outcome.FinalTrainLoss, TestLoss = loss, TestAccuracy = accuracy, Seconds = netClock.Elapsed.TotalSeconds,
+                FinalTrainLoss = outcome.FinalTrainLoss, Epochs = outcome.Epochs, TestLoss = loss, TestAccuracy = accuracy, Seconds = netClock.Elapsed.TotalSeconds,
             };
             networks.Add(result);
             models.Add(model);
@@ -208,7 +208,7 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
                 onEvent?.Invoke(new LmcCurveStarted(job, variant, LmcCurve.Lambdas(Recipe.Points).Length));
                 var curve = LinearModeConnectivity.Curve(a, b, work, Recipe.Points, m => task.Evaluate(m), task.StatisticsBatches,
                     p => onEvent?.Invoke(new LmcCurvePoint(job, variant, p)));
-                curves.Add(LmcCurveResult.From(variant, curve, alignment));
+                curves.Add(LmcCurveResult.From(variant, curve, alignment) with { DistancePerParameter = ParameterDistance.PerParameter(a, b) });
             }
         }
         return new LmcPairResult

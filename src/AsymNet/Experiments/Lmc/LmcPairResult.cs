@@ -16,6 +16,9 @@ public sealed record LmcNetworkResult
     public string? DivergenceReason { get; init; }
 
     public required double FinalTrainLoss { get; init; }
+
+    /// <summary>Every epoch's training loss and accuracy (graphs: also validation accuracy); null in older pair files.</summary>
+    public IReadOnlyList<LmcEpochProgress>? Epochs { get; init; }
     public required double TestLoss { get; init; }
     public required double TestAccuracy { get; init; }
     public required double Seconds { get; init; }
@@ -30,6 +33,10 @@ public sealed record LmcCurveResult
     public required double MaxBarrier { get; init; }
     public required double MaxLoss { get; init; }
     public required double MidpointAccuracyDrop { get; init; }
+
+    /// <summary>Paper Appendix A: ‖θ1 − θ2‖₂ over the whole state dict divided by the trainable parameters, between the
+    /// curve's endpoints (null in pair files written before it was recorded).</summary>
+    public double? DistancePerParameter { get; init; }
 
     /// <summary>For re-basin: the alignment's objective before and after, and what it reports.</summary>
     public string? Alignment { get; init; }

@@ -20,6 +20,7 @@ public static class LmcReport
     public const string FigureName = "lmc";
     public const string FigureFile = FigureName + ".svg";
     public const string FigurePngFile = FigureName + ".png";
+    public const string EpochsFile = "epochs.csv";
 
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
@@ -29,12 +30,14 @@ public static class LmcReport
         var summaries = LmcStatistics.Summarize(recipe.Variants, ordered);
         WriteText(Path.Combine(runDir, ResultsFile), ResultsCsv(recipe, ordered));
         WriteText(Path.Combine(runDir, BarriersFile), BarriersCsv(recipe, ordered));
+        WriteText(Path.Combine(runDir, EpochsFile), EpochsCsv(ordered));
         WriteText(Path.Combine(runDir, SummaryFile), SummaryMarkdown(recipe, summaries, ordered, timing));
         if (summaries.Any(s => s.Pairs > 0)) Figure(recipe, ordered).Save(runDir, FigureName);
         return summaries;
     }
 
-    private static void WriteText(string path, string text) => AtomicFile.Write(path, s =>
+    /// <summary>Writes a text file atomically as UTF-8 without a byte-order mark.</summary>
+    public static void WriteText(string path, string text) => AtomicFile.Write(path, s =>
     {
         var bytes = new UTF8Encoding(false).GetBytes(text);
         s.Write(bytes);
@@ -55,19 +58,39 @@ public static class LmcReport
 
     public static string BarriersCsv(LmcRecipe recipe, IReadOnlyList<LmcPairResult> pairs)
     {
-        var sb = new StringBuilder("pair,variant,diverged,midpoint_barrier,max_barrier,max_loss,midpoint_accuracy_drop,loss_0,loss_1,accuracy_0,accuracy_1\n");
+        var sb = new StringBuilder("pair,variant,diverged,midpoint_barrier,max_barrier,max_loss,midpoint_accuracy_drop,loss_0,loss_1,accuracy_0,accuracy_1,distance_per_parameter\n");
         foreach (var v in recipe.Variants)
             foreach (var pair in pairs.Where(p => p.Family == v.Family()))
             {
                 if (pair.Curves.FirstOrDefault(c => c.Variant == v) is not { } c)
                 {
-                    if (pair.Diverged) sb.Append(Ci, $"{pair.Pair},{v.Name()},true,,,,,,,,\n");
+                    if (pair.Diverged) sb.Append(Ci, $"{pair.Pair},{v.Name()},true,,,,,,,,,\n");
                     continue;
                 }
                 var (s, e) = (c.Curve.Start, c.Curve.End);
-                sb.Append(Ci, $"{pair.Pair},{v.Name()},false,{c.MidpointBarrier:R},{c.MaxBarrier:R},{c.MaxLoss:R},{c.MidpointAccuracyDrop:R},{s.Loss:R},{e.Loss:R},{s.Accuracy:R},{e.Accuracy:R}\n");
+                sb.Append(Ci, $"{pair.Pair},{v.Name()},false,{c.MidpointBarrier:R},{c.MaxBarrier:R},{c.MaxLoss:R},{c.MidpointAccuracyDrop:R},{s.Loss:R},{e.Loss:R},{s.Accuracy:R},{e.Accuracy:R},{(c.DistancePerParameter is { } d ? d.ToString("R", Ci) : "")}\n");
             }
         return sb.ToString();
+    }
+
+    /// <summary>One row per network and epoch: training loss, training accuracy and (graphs) validation accuracy.</summary>
+    public static string EpochsCsv(IReadOnlyList<LmcPairResult> pairs)
+    {
+        var sb = new StringBuilder("pair,family,network,epoch,train_loss,train_accuracy,valid_accuracy,learning_rate\n");
+        foreach (var pair in pairs)
+            for (var k = 0; k < pair.Networks.Count; k++)
+                foreach (var e in pair.Networks[k].Epochs ?? [])
+                    sb.Append(Ci, $"{pair.Pair},{pair.Family.ToString().ToLowerInvariant()},{k},{e.Epoch},{e.TrainLoss:R},{e.TrainAccuracy:R},{e.ValidAccuracy:R},{e.LearningRate:R}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Mean over a family's networks of the best training and validation accuracy over epochs (paper Appendix A's
+    /// overfitting comparison); NaN when not recorded.</summary>
+    public static (double Train, double Valid) BestAccuracies(IReadOnlyList<LmcPairResult> pairs, LmcVariant variant)
+    {
+        var epochs = pairs.Where(p => p.Family == variant.Family()).SelectMany(p => p.Networks).Where(n => !n.Diverged && n.Epochs is { Count: > 0 }).Select(n => n.Epochs!).ToList();
+        double Best(Func<LmcEpochProgress, double> f) => epochs.Select(e => e.Select(f).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max()).DefaultIfEmpty(double.NaN).Average();
+        return (Best(e => e.TrainAccuracy), Best(e => e.ValidAccuracy));
     }
 
     public static string SummaryMarkdown(LmcRecipe recipe, IReadOnlyList<LmcVariantSummary> summaries, IReadOnlyList<LmcPairResult> pairs, string? timing)
@@ -87,8 +110,15 @@ public static class LmcReport
         Row(sb, "endpoint test loss", summaries, s => Num(s.EndpointLossMean));
         Row(sb, "max barrier over λ", summaries, s => Num(s.MaxBarrierMean));
         Row(sb, "monotonic from either end (Δ)", summaries, s => double.IsNaN(s.MonotonicEitherEndPercent) ? "–" : $"{s.MonotonicEitherEndPercent.ToString("0", Ci)}% ({Num(s.EitherEndDeltaMean)})");
+        Row(sb, "distance per parameter", summaries, s => double.IsNaN(s.DistancePerParameterMean) ? "–" : s.DistancePerParameterMean.ToString("0.000e0", Ci));
+        if (recipe.IsGraph)
+        {
+            Row(sb, "best train accuracy (over epochs)", summaries, s => Pct(BestAccuracies(pairs, s.Variant).Train));
+            Row(sb, "best validation accuracy (over epochs)", summaries, s => Pct(BestAccuracies(pairs, s.Variant).Valid));
+        }
         Row(sb, $"paper: {paper.Task}", summaries, s => $"{Num(paper.Barriers[s.Variant].Mean)} ± {Num(paper.Barriers[s.Variant].Std, 2)}");
-        sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair.\n");
+        sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair. ");
+        sb.Append("Distance per parameter (paper Appendix A): ‖θ1 − θ2‖₂ over the whole state dict (W-Asym weights as effective weights, buffers included) divided by the trainable parameters, mean over pairs; re-basin: after alignment.\n");
         sb.Append("Monotonic from either end (beyond the paper): the share of pairs whose test loss falls monotonically walking from one end or the other, ");
         sb.Append("i.e. the path has no bump; Δ is the largest rise between neighbouring points from that end, as in the MLI statistics (docs/mli.md).\n");
 

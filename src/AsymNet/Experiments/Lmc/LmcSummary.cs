@@ -30,6 +30,9 @@ public sealed record LmcVariantSummary
     /// of that Δ; NaN when the λ grid is not uniform (an even number of points gets ½ added).</summary>
     public double MonotonicEitherEndPercent { get; init; } = double.NaN;
     public double EitherEndDeltaMean { get; init; } = double.NaN;
+
+    /// <summary>Mean distance per parameter between the endpoints (paper Appendix A); NaN when no pair recorded it.</summary>
+    public double DistancePerParameterMean { get; init; } = double.NaN;
 }
 
 public static class LmcStatistics
@@ -95,6 +98,7 @@ public static class LmcStatistics
                 MidpointAccuracyMean = mids.Count == 0 ? double.NaN : mids.Average(p => p.Accuracy),
                 MonotonicEitherEndPercent = uniform.Count == 0 ? double.NaN : 100.0 * uniform.Count(u => u.Monotonic) / uniform.Count,
                 EitherEndDeltaMean = uniform.Count == 0 ? double.NaN : uniform.Average(u => u.Delta),
+                DistancePerParameterMean = curves.Where(c => c.DistancePerParameter is not null).Select(c => c.DistancePerParameter!.Value).DefaultIfEmpty(double.NaN).Average(),
             };
         }).ToList();
 }

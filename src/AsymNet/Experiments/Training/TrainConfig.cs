@@ -1,3 +1,5 @@
+using AsymNet.NN.Asymmetry;
+
 namespace AsymNet.Experiments.Training;
 
 /// <summary>Everything `asym train` needs: model preset, data, optimizer, schedule and seeds.</summary>
@@ -32,6 +34,9 @@ public sealed record TrainConfig
 
     /// <summary>Seed of the masks, F and FiGLU matrices.</summary>
     public ulong ArchSeed { get; init; }
+
+    /// <summary>Strength of the preset's asymmetry (null: the paper's).</summary>
+    public AsymmetryStrength? Strength { get; init; }
 
     /// <summary>Train on this many training images, chosen at random from the seed (null: all).</summary>
     public int? TrainSize { get; init; }

@@ -63,7 +63,7 @@ public static class TrainExperiment
                                    CancellationToken cancel = default, bool resume = false)
     {
         _ = LrSchedule.Parse(config.Schedule, config.Epochs); // a bad spec fails before the run folder exists
-        var modelConfig = ModelFactory.Preset(config.Model, config.Variant, ShapeOf(config.Dataset), config.ArchSeed);
+        var modelConfig = ModelFactory.Preset(config.Model, config.Variant, ShapeOf(config.Dataset), config.ArchSeed, config.Strength);
         var (train, test) = Datasets.LoadImages(config.Dataset, DataPaths.Resolve(config.DataDir));
         if (train.ClassCount != modelConfig.Classes)
             throw new ArgumentException($"Dataset {config.Dataset} has {train.ClassCount} classes, the model {modelConfig.Classes}.");

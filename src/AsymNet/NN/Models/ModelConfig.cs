@@ -38,6 +38,11 @@ public sealed record ModelConfig
     /// <summary>Asymmetric layers by name; layers not listed are standard.</summary>
     public IReadOnlyList<LayerAsymmetry> Asymmetry { get; init; } = [];
 
+    /// <summary>The strength the preset's asymmetry was built with (null: the paper's tables); the per-layer values it
+    /// gave are in <see cref="Asymmetry"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AsymmetryStrength? Strength { get; init; }
+
     /// <summary>Seed of every mask, F and FiGLU matrix (keyed by layer name).</summary>
     public ulong ArchitectureSeed { get; init; }
 

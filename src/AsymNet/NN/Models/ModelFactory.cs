@@ -1,3 +1,5 @@
+using AsymNet.NN.Asymmetry;
+
 namespace AsymNet.NN.Models;
 
 /// <summary>Builds models from configs, and configs for the paper's models by name (see <see cref="ModelPresets"/>).</summary>
@@ -26,8 +28,9 @@ public static class ModelFactory
 
     /// <summary>The config of a named model of the paper (mlp, bnn-mlp8, bnn-mlp16, resnet8, resnet20, resnet20x8,
     /// resnet{depth}[x{width}], bnn-resnet20, bnn-resnet110, gnn) in variant standard, w or sigma.</summary>
-    public static ModelConfig Preset(string name, string variant, DatasetShape? dataset = null, ulong architectureSeed = 0) =>
-        ModelPresets.Get(name, ParseVariant(variant), dataset, architectureSeed);
+    public static ModelConfig Preset(string name, string variant, DatasetShape? dataset = null, ulong architectureSeed = 0,
+                                     AsymmetryStrength? strength = null) =>
+        ModelPresets.Get(name, ParseVariant(variant), dataset, architectureSeed, strength);
 
     public static Variant ParseVariant(string variant) => variant.ToLowerInvariant() switch
     {

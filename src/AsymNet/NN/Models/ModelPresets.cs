@@ -17,7 +17,8 @@ public static partial class ModelPresets
     public static IReadOnlyList<string> Names { get; } =
         ["mlp", "bnn-mlp8", "bnn-mlp16", "resnet8", "resnet20", "resnet20x8", "resnet32", "resnet56", "resnet110", "bnn-resnet20", "bnn-resnet110", "gnn"];
 
-    public static ModelConfig Get(string name, Variant variant, DatasetShape? dataset, ulong architectureSeed)
+    /// <summary>A preset; <paramref name="strength"/> scales its asymmetry (null or the paper's: unchanged, nothing recorded).</summary>
+    public static ModelConfig Get(string name, Variant variant, DatasetShape? dataset, ulong architectureSeed, AsymmetryStrength? strength = null)
     {
         var key = name.ToLowerInvariant();
         var config = key switch
@@ -35,7 +36,8 @@ public static partial class ModelPresets
                 variant, dataset ?? DatasetShape.Cifar10),
             _ => throw new ArgumentException($"Unknown model '{name}'; known: {string.Join(", ", Names)} (or resnet<depth>x<width>)."),
         };
-        return config with { ArchitectureSeed = architectureSeed };
+        config = config with { ArchitectureSeed = architectureSeed };
+        return strength is null || strength.IsPaper ? config : config with { Asymmetry = strength.Apply(config.Asymmetry), Strength = strength };
     }
 
     [GeneratedRegex(@"^resnet(\d+)(?:x(\d+))?$")]

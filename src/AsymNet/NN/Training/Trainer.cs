@@ -52,6 +52,8 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
             }
             epochs.Add(metrics);
             onEpoch?.Invoke(metrics);
+            if (Options.StopWhen?.Invoke(metrics) == true)
+                return new TrainResult(TrainStatus.Completed, epochs, wall.Elapsed.TotalSeconds, steps, $"stopped after epoch {epoch + 1}: the stop condition was met");
         }
         return new TrainResult(TrainStatus.Completed, epochs, wall.Elapsed.TotalSeconds, steps, null);
     }

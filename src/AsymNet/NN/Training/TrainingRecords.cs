@@ -18,6 +18,10 @@ public sealed record TrainOptions
 
     /// <summary>PyTorch's label smoothing ε of the training loss (evaluation always uses plain cross-entropy).</summary>
     public float LabelSmoothing { get; init; }
+
+    /// <summary>Ends training after an epoch whose metrics satisfy it (e.g. a training-accuracy threshold); the
+    /// result is Completed with a message naming the epoch. Null: every epoch runs.</summary>
+    public Func<EpochMetrics, bool>? StopWhen { get; init; }
 }
 
 /// <summary>Where training stands, reported after every step and evaluation batch (a struct: reporting allocates nothing).</summary>

@@ -59,6 +59,21 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void StopWhenEndsTrainingAfterTheFirstEpochThatMeetsIt()
+    {
+        var model = ModelFactory.Create(SmallMlp(), 1);
+        var options = new TrainOptions { Epochs = 6, LearningRate = 3e-3, StopWhen = m => m.TrainAccuracy >= 0.9 };
+        var trainer = new Trainer(model, new Adam(OptimParameter.From(model), 3e-3), options);
+        using var train = new ImageLoader(SyntheticImages.Create(512, 1), new LoaderOptions { BatchSize = 32 }, new Rng(2));
+        var result = trainer.Fit(train);
+        Assert.Equal(TrainStatus.Completed, result.Status);
+        Assert.InRange(result.Epochs.Count, 1, 5);
+        Assert.True(result.Last!.TrainAccuracy >= 0.9);
+        Assert.All(result.Epochs.SkipLast(1), m => Assert.True(m.TrainAccuracy < 0.9));
+        Assert.Contains($"stopped after epoch {result.Epochs.Count}", result.Message);
+    }
+
+    [Fact]
     public void CancellationStopsTheRun()
     {
         var (trainer, train, _) = Setup(1e-3);
