@@ -1,4 +1,5 @@
 using AsymNet.NN.Optim.Schedules;
+using AsymNet.Tensors;
 
 namespace AsymNet.NN.Training;
 
@@ -14,11 +15,16 @@ public sealed record TrainOptions
 
     /// <summary>PyTorch's label smoothing ε of the training loss (evaluation always uses plain cross-entropy).</summary>
     public float LabelSmoothing { get; init; }
+
+    /// <summary>A term added to the data loss for the backward pass of every step (a variational posterior's KL/N);
+    /// the reported train loss stays the data term.</summary>
+    public Func<Tensor>? ExtraLoss { get; init; }
 }
 
-/// <summary>Where training stands, reported after every step and evaluation batch (a struct: reporting allocates nothing).</summary>
+/// <summary>Where training stands, reported after every step and evaluation batch (a struct: reporting allocates nothing).
+/// <see cref="StepLoss"/> is the last training step's data loss (NaN while evaluating).</summary>
 public readonly record struct TrainingProgress(
-    TrainingPhase Phase, int Epoch, int Epochs, int Step, int Steps, double RunningLoss, double RunningAccuracy);
+    TrainingPhase Phase, int Epoch, int Epochs, int Step, int Steps, double RunningLoss, double RunningAccuracy, double StepLoss = double.NaN);
 
 public enum TrainingPhase
 {
