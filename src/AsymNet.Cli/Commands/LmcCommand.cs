@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AsymNet.Data;
+using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Symmetry.Interpolation;
 using Spectre.Console;
@@ -38,13 +39,20 @@ public static class LmcCommand
         var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
         var dataDir = DataDirOption.Create();
+        var jobOptions = new JobCliOptions();
         var cmd = new Command("lmc", "Linear mode connectivity of standard, Git Re-Basin-aligned, σ-Asym and W-Asym network pairs (paper Table 1, Figure 3).")
         {
             model, dataset, pairs, variants, epochs, points, seed, scale, trainSize, testSize, outDir, saveCheckpoints, planOnly, json, dataDir,
         };
+        jobOptions.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             LmcRecipe recipe;
+            if (jobOptions.Validate(parse) is { } usage)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(usage)}[/]");
+                return 2;
+            }
             try
             {
                 recipe = LmcRecipe.Resolve(new LmcConfig
@@ -61,15 +69,36 @@ public static class LmcCommand
                 return 2;
             }
             var folder = parse.GetValue(outDir) ?? DefaultFolder(recipe);
-            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse));
+            if (jobOptions.WantsSlurm(parse)) return SubmitToSlurm(parse, jobOptions, recipe, folder);
+            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse),
+                jobOptions.GetShard(parse));
         });
         return cmd;
+    }
+
+    /// <summary>Prepares the folder (recipe.json; a folder of another recipe is refused) and submits the jobs to Slurm.</summary>
+    private static int SubmitToSlurm(ParseResult parse, JobCliOptions options, LmcRecipe recipe, string folder)
+    {
+        var experiment = new LmcExperiment(recipe, folder);
+        try
+        {
+            var run = JobEngine.PrepareFolder(experiment, TrainRunner.CommandLine(parse), Shard.All);
+            WriteRecipe(recipe, experiment.RunDir);
+            var code = options.Submit(parse, experiment.Name, experiment.RunDir, experiment.Jobs().Count);
+            run.Complete(code == 0 ? "submitted" : "failed", null);
+            return code;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
     }
 
     public static string DefaultFolder(LmcRecipe r) =>
         Path.Combine("runs", $"lmc-{r.Model}-{r.Dataset}-{r.Scale.ToString().ToLowerInvariant()}{(r.Seed == 0 ? "" : $"-s{r.Seed}")}");
 
-    private static int Run(LmcRecipe recipe, string folder, DataPaths paths, bool planOnly, bool json, string commandLine)
+    private static int Run(LmcRecipe recipe, string folder, DataPaths paths, bool planOnly, bool json, string commandLine, Shard shard)
     {
         var experiment = new LmcExperiment(recipe, folder);
         // Ctrl+C stops after the current epoch or curve; finished pairs stay and a rerun resumes.
@@ -80,15 +109,26 @@ public static class LmcCommand
             // The recipe part of the plan comes first, so it shows even when the data still has to be fetched.
             if (!json) WriteRecipe(recipe, experiment.RunDir);
             using var task = LmcTasks.Create(recipe, paths);
-            var plan = experiment.Plan(task, estimate: true);
-            if (!json) WritePlan(plan);
+            var plan = experiment.Plan(task, estimate: true, shard);
+            if (!json) WritePlan(plan, shard);
             if (planOnly) return 0;
             LmcRunResult result;
-            if (json) result = experiment.Run(task, null, cancel, commandLine);
-            else result = RunWithProgress(experiment, task, plan, cancel, commandLine);
-            if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = result.RunDir, recipe = result.Recipe, summaries = result.Summaries, ran = result.Ran, skipped = result.Skipped, wallSeconds = result.Wall.TotalSeconds }, LmcJson.Options));
-            else WriteSummary(result);
-            return 0;
+            if (json) result = experiment.Run(task, null, cancel, commandLine, shard: shard);
+            else result = RunWithProgress(experiment, task, plan, cancel, commandLine, shard);
+            if (json)
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    runDir = result.RunDir, recipe = result.Recipe, summaries = result.Summaries, ran = result.Ran, skipped = result.Skipped,
+                    wallSeconds = result.Wall.TotalSeconds, missing = result.Missing, failed = result.Failed.Select(f => new { job = f.Job, error = f.Error }),
+                }, LmcJson.Options));
+            else if (shard.IsAll) WriteSummary(result);
+            else
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"Shard {shard}: {result.Ran} job(s) run, {result.Skipped} already finished. " +
+                                                     $"When every shard is done: asym collect {result.RunDir}"));
+            }
+            if (!json) JobCliOptions.WriteMissing(shard.IsAll ? result.Missing : [], result.Failed);
+            return result.Failed.Count > 0 ? 1 : 0;
         }
         catch (OperationCanceledException)
         {
@@ -110,9 +150,10 @@ public static class LmcCommand
         AnsiConsole.MarkupLine(Markup.Escape($"  {r.Pairs} pair(s) × [{string.Join(", ", r.Variants.Select(v => v.Name()))}], {r.Points} points, seed {r.Seed}."));
     }
 
-    private static void WritePlan(LmcPlan plan)
+    private static void WritePlan(LmcPlan plan, Shard shard)
     {
         var r = plan.Recipe;
+        if (!shard.IsAll) AnsiConsole.MarkupLine(Markup.Escape($"  shard {shard}: every {shard.Count}th job from job {shard.Index}."));
         var estimate = plan.EstimatedSeconds is { } s ? $", estimated {Duration(s)} on this machine" : "";
         AnsiConsole.MarkupLine(Markup.Escape(
             $"  {plan.Task}: {plan.Pending.Count} job(s) to run ({plan.Pending.Count * 2} networks × {r.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each)" +
@@ -126,9 +167,9 @@ public static class LmcCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
     };
 
-    private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine)
+    private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine, Shard shard)
     {
-        if (Console.IsOutputRedirected) return experiment.Run(task, WriteLine, cancel, commandLine);
+        if (Console.IsOutputRedirected) return experiment.Run(task, WriteLine, cancel, commandLine, shard: shard);
         LmcRunResult? result = null;
         var points = LmcCurve.Lambdas(plan.Recipe.Points).Length;
         AnsiConsole.Progress()
@@ -165,8 +206,13 @@ public static class LmcCommand
                             all.Increment(1);
                             AnsiConsole.MarkupLine(Markup.Escape(JobLine(f)));
                             break;
+                        case LmcJobFailed f:
+                            bars[f.Job].StopTask();
+                            all.Increment(1);
+                            AnsiConsole.MarkupLine($"[red]{Markup.Escape($"{f.Job.Name}: failed ({f.Error}); recorded, the other jobs go on")}[/]");
+                            break;
                     }
-                }, cancel, commandLine);
+                }, cancel, commandLine, shard: shard);
             });
         return result!;
     }
@@ -183,14 +229,13 @@ public static class LmcCommand
             case LmcJobFinished f:
                 Console.WriteLine(JobLine(f));
                 break;
+            case LmcJobFailed f:
+                Console.WriteLine($"{f.Job.Name}: failed ({f.Error}); recorded, the other jobs go on");
+                break;
         }
     }
 
-    private static string JobLine(LmcJobFinished f) =>
-        f.Result.Diverged
-            ? $"{f.Job.Name}: diverged, recorded"
-            : f.Job.Name + ": " + string.Join(", ", f.Result.Curves.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Variant.Name()} barrier {c.MidpointBarrier:0.0000}"))) +
-              string.Create(CultureInfo.InvariantCulture, $" ({f.Result.Seconds:0} s)");
+    private static string JobLine(LmcJobFinished f) => $"{f.Job.Name}: {LmcExperiment.DescribePair(f.Result)}";
 
     private static void WriteSummary(LmcRunResult result)
     {
