@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LmcCommand.Create());
+        root.Subcommands.Add(BnnCommand.Create());
         root.Subcommands.Add(CollectCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0 && ThreadsOption.Apply(parse, threads) is { } error)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AsymNet.Experiments.Bnn;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Experiments.Runs;
@@ -17,6 +18,7 @@ public static class ExperimentCatalog
     private static readonly Dictionary<string, Func<string, JsonNode, string, CollectOutcome>> Collectors = new()
     {
         [LmcExperiment.ExperimentName] = LmcExperiment.CollectFolder,
+        [BnnExperiment.ExperimentName] = BnnExperiment.CollectFolder,
     };
 
     public static IEnumerable<string> Names => Collectors.Keys.Order();
