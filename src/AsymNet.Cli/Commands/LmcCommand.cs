@@ -154,18 +154,11 @@ public static class LmcCommand
     {
         var r = plan.Recipe;
         if (!shard.IsAll) AnsiConsole.MarkupLine(Markup.Escape($"  shard {shard}: every {shard.Count}th job from job {shard.Index}."));
-        var estimate = plan.EstimatedSeconds is { } s ? $", estimated {Duration(s)} on this machine" : "";
+        var estimate = plan.EstimatedSeconds is { } s ? $", estimated {JobProgressView.Duration(s)} on this machine" : "";
         AnsiConsole.MarkupLine(Markup.Escape(
             $"  {plan.Task}: {plan.Pending.Count} job(s) to run ({plan.Pending.Count * 2} networks × {r.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each)" +
             $"{(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
     }
-
-    private static string Duration(double seconds) => seconds switch
-    {
-        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:0} s"),
-        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
-    };
 
     private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine, Shard shard)
     {
