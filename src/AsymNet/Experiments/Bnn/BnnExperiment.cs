@@ -85,7 +85,7 @@ public sealed class BnnExperiment(BnnRecipe recipe, string runDir, Func<string, 
     }
 
     /// <summary>One optimiser step's trainer: Adam over μ, V (and learned log s), norm parameters; ELBO = NLL + KL/N.</summary>
-    public Trainer Trainer(VariationalNetwork net, BnnModelRecipe spec, long klCount, int epochs) =>
+    public static Trainer Trainer(VariationalNetwork net, BnnModelRecipe spec, long klCount, int epochs) =>
         new(net, new Adam(OptimParameter.From(net), spec.LearningRate),
             new TrainOptions { Epochs = epochs, LearningRate = spec.LearningRate, ExtraLoss = () => Ops.MulScalar(net.Kl(), (float)(1.0 / klCount)) });
 
