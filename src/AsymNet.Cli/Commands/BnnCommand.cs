@@ -153,7 +153,7 @@ public static class BnnCommand
         JobCliOptions.WriteMissing(shard.IsAll ? result.Missing : [], result.Failed);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{result.Ran} job(s) run, {result.Skipped} already finished, {result.Wall.TotalSeconds:0.0} s. Results in {result.RunDir}: " +
-            $"{BnnReport.ResultsFile}, {BnnReport.PredictionsFile}, {BnnReport.SummaryFile}, {BnnReport.FigureFile}, checkpoints/.")));
+            $"{BnnReport.ResultsFile}, {BnnReport.PredictionsFile}, {BnnReport.SummaryFile}, {BnnReport.FigureName}.svg/.png, checkpoints/.")));
         return result.Failed.Count > 0 ? 1 : 0;
     }
 }

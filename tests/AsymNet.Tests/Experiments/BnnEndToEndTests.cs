@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml.Linq;
 using AsymNet.Bayes;
 using AsymNet.Cli;
 using AsymNet.Data;
@@ -9,6 +8,7 @@ using AsymNet.Experiments.Jobs;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments;
 
@@ -55,7 +55,7 @@ public sealed class BnnEndToEndTests
         }
 
         Assert.Contains("| W-Asym MLP-8 | 1 |", File.ReadAllText(Path.Combine(tmp.Path, BnnReport.SummaryFile)));
-        XDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, BnnReport.FigureFile)));
+        FigureFiles.AssertSvgAndPng(tmp.Path, BnnReport.FigureName);
         var manifest = File.ReadAllText(Path.Combine(tmp.Path, "manifest.json"));
         Assert.Contains("\"experiment\": \"bnn\"", manifest);
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AsymNet.Data;
-using AsymNet.Experiments.Plotting;
+using AsymNet.Experiments.Figures;
 using AsymNet.NN.Models;
 
 namespace AsymNet.Experiments.Bnn;
@@ -28,7 +28,7 @@ public static class BnnReport
     public const string ResultsFile = "results.csv";
     public const string PredictionsFile = "predictions.csv";
     public const string SummaryFile = "summary.md";
-    public const string FigureFile = "bnn.svg";
+    public const string FigureName = "bnn";
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
     public static IReadOnlyList<BnnRowSummary> Write(string runDir, BnnRecipe recipe, IReadOnlyList<BnnRunResult> finished, string? timing)
@@ -38,7 +38,7 @@ public static class BnnReport
         WriteText(Path.Combine(runDir, ResultsFile), ResultsCsv(ordered));
         WritePredictions(runDir, ordered);
         WriteText(Path.Combine(runDir, SummaryFile), SummaryMarkdown(recipe, rows, timing));
-        if (ordered.Any(r => r.Epochs.Count > 0)) WriteText(Path.Combine(runDir, FigureFile), Figure(recipe, ordered));
+        if (ordered.Any(r => r.Epochs.Count > 0)) Figure(recipe, ordered).Save(runDir, FigureName);
         return rows;
     }
 
@@ -117,12 +117,12 @@ public static class BnnReport
         double.IsNaN(s.Mean) ? "–" : (s.Mean * scale).ToString("F" + decimals, Ci) + " ± " + (s.Std * scale).ToString("F" + decimals, Ci);
 
     /// <summary>Figure 4: train loss per epoch, standard vs W-Asym, mean over runs with a min..max band; one panel per model.</summary>
-    public static string Figure(BnnRecipe recipe, IReadOnlyList<BnnRunResult> results)
+    public static Figure Figure(BnnRecipe recipe, IReadOnlyList<BnnRunResult> results)
     {
-        var plot = new SvgLinePlot();
+        var panels = new List<Panel>();
         foreach (var m in recipe.Models)
         {
-            var series = new List<PlotSeries>();
+            var lines = new List<Line>();
             foreach (var v in recipe.Variants)
             {
                 var curves = results.Where(r => r.Model == m.Name && r.Variant == v && r.Epochs.Count > 0).Select(r => r.Epochs).ToList();
@@ -131,13 +131,13 @@ public static class BnnReport
                 var x = Enumerable.Range(1, n).Select(e => (double)e).ToArray();
                 double[] At(Func<List<double>, double> f) => [.. Enumerable.Range(0, n).Select(i => f([.. curves.Select(c => c[i].TrainLoss)]))];
                 var label = (v == Variant.W ? "W-Asym " : "") + m.Label;
-                series.Add(curves.Count > 1
-                    ? new PlotSeries($"{label} (n={curves.Count})", x, At(l => l.Average()), At(l => l.Min()), At(l => l.Max()))
-                    : new PlotSeries(label, x, At(l => l[0])));
+                lines.Add(curves.Count > 1
+                    ? new Line($"{label} (n={curves.Count})", Palette.Of(v), x, At(l => l.Average()), At(l => l.Min()), At(l => l.Max()))
+                    : new Line(label, Palette.Of(v), x, At(l => l[0])));
             }
-            if (series.Count > 0) plot.AddPanel($"{m.Label} ({m.Dataset})", "epoch", "train loss (NLL)", series);
+            if (lines.Count > 0) panels.Add(new LinePanel($"{m.Label} ({m.Dataset})", "epoch", "train loss (NLL)", lines));
         }
-        return plot.Render();
+        return new Figure([.. panels]);
     }
 
     public static void WriteText(string path, string text) => AtomicFile.Write(path, s => s.Write(new UTF8Encoding(false).GetBytes(text)));
