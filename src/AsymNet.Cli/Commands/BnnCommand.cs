@@ -20,13 +20,13 @@ public static class BnnCommand
         };
         var variants = new Option<string>("--variants") { Description = "Comma-separated: standard, w (W-Asym).", DefaultValueFactory = _ => "standard,w" };
         var runs = new Option<int?>("--runs") { Description = "Runs per (model, variant) (default: quick 1, paper 10)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs per network (default: quick 4, paper 50)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs per network (default: quick 2, paper 50)." };
         var rank = new Option<int?>("--rank") { Description = "ELRG rank k (α = 1/k; 0 = mean-field diagonal; default 4)." };
         var learnDiagonal = new Option<bool>("--learn-diagonal") { Description = "Train log s as well (the paper keeps the diagonal fixed)." };
         var samples = new Option<int?>("--samples") { Description = "Posterior samples per test image (default 25)." };
         var dataset = new Option<string?>("--dataset") { Description = $"Dataset for every model (default: quick fashion-mnist; paper cifar10, cifar100 for the BN/LN rows). {string.Join(", ", Datasets.ImageNames)}." };
-        var trainSize = new Option<int?>("--train-size") { Description = "Training images (a fixed random subset; default quick 10,000, paper all)." };
-        var testSize = new Option<int?>("--test-size") { Description = "Test images (a fixed random subset; default quick 1,000, paper all)." };
+        var trainSize = new Option<int?>("--train-size") { Description = "Training images (a fixed random subset; default quick 8,000, paper all)." };
+        var testSize = new Option<int?>("--test-size") { Description = "Test images (a fixed random subset; default quick 500, paper all)." };
         var seed = new Option<ulong>("--seed") { Description = "Run seed: every architecture, init, data-order and noise seed derives from it.", DefaultValueFactory = _ => 0UL };
         var scale = new Option<string>("--scale") { Description = "quick (Fashion-MNIST, minutes) or paper (CIFAR, the paper's recipe).", DefaultValueFactory = _ => "quick" };
         scale.AcceptOnlyFromAmong("quick", "paper");

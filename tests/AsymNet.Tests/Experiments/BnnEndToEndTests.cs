@@ -100,7 +100,7 @@ public sealed class BnnEndToEndTests
     }
 
     [Fact]
-    public void BadOptionsAreRefused()
+    public void RecipeChecksAndIdentity()
     {
         Assert.Throws<ArgumentException>(() => BnnRecipe.Resolve(new BnnConfig { Models = ["mlp9"] }));
         Assert.Throws<ArgumentException>(() => BnnRecipe.Resolve(new BnnConfig { Variants = [Variant.Sigma] }));
@@ -112,5 +112,11 @@ public sealed class BnnEndToEndTests
         Assert.Equal("cifar100", paper.Models.Single(m => m.Name == "resnet20-bn").Dataset);
         Assert.Equal(8, paper.AugmentationMultiplier);
         Assert.Equal(25, paper.HalfEpoch);
+        // The model list only selects jobs (a folder can gather its models from several runs); a setting that changes
+        // every model's posterior does not.
+        var mlp8 = BnnRecipe.Resolve(new BnnConfig { Models = ["mlp8"] });
+        Assert.Equal(mlp8.IdentityJson(), BnnRecipe.Resolve(new BnnConfig { Models = ["mlp16"], Runs = 3 }).IdentityJson());
+        Assert.NotEqual(mlp8.IdentityJson(), BnnRecipe.Resolve(new BnnConfig { Models = ["mlp8"], Rank = 2 }).IdentityJson());
+        Assert.NotEqual(mlp8.IdentityJson(), BnnRecipe.Resolve(new BnnConfig { Models = ["mlp8"], LearnDiagonal = true }).IdentityJson());
     }
 }

@@ -65,6 +65,12 @@ public sealed record BnnRecipe
     /// <summary>Steps of the rolling mean reported as the train loss (the paper's log_steps: 100).</summary>
     public int LossWindow { get; init; } = 100;
 
+    /// <summary>The command line's overrides of every model's settings (null: the scale's); with the scale they fix
+    /// each model's settings, so the model list itself only selects jobs.</summary>
+    public string? DatasetOverride { get; init; }
+    public int? RankOverride { get; init; }
+    public bool LearnDiagonal { get; init; }
+
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Epoch of Table 2's "Test Acc (25 Epochs)" column: half of the epochs.</summary>
@@ -77,7 +83,9 @@ public sealed record BnnRecipe
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public string IdentityJson() => JsonSerializer.Serialize(this with { Runs = 0, Notes = [] }, Json);
+    /// <summary>What must match to resume a folder: everything but the run count and the model and variant lists (each
+    /// model's settings follow from the scale and the overrides, so a folder can gather its models from several runs).</summary>
+    public string IdentityJson() => JsonSerializer.Serialize(this with { Runs = 0, Models = [], Variants = [], Notes = [] }, Json);
 
     public static IReadOnlyList<string> ModelNames { get; } = ["mlp8", "mlp16", "resnet20", "resnet110", "resnet20-bn", "resnet20-ln"];
 
@@ -100,13 +108,14 @@ public sealed record BnnRecipe
         return new BnnRecipe
         {
             Scale = config.Scale, Models = models, Variants = config.Variants, Runs = config.Runs ?? (paper ? 10 : 1),
-            Epochs = config.Epochs ?? (paper ? 50 : 4), BatchSize = 250, EvalBatchSize = 250, TestSamples = config.TestSamples ?? Predictive.PaperSamples,
+            Epochs = config.Epochs ?? (paper ? 50 : 2), BatchSize = 250, EvalBatchSize = 250, TestSamples = config.TestSamples ?? Predictive.PaperSamples,
             Seed = config.Seed, Augmentation = cifar ? "crop-flip" : "crop", AugmentationMultiplier = cifar ? 8 : 4,
-            TrainSize = config.TrainSize ?? (paper ? null : 20_000), TestSize = config.TestSize ?? (paper ? null : 1_000),
+            DatasetOverride = config.Dataset?.ToLowerInvariant(), RankOverride = config.Rank, LearnDiagonal = config.LearnDiagonal,
+            TrainSize = config.TrainSize ?? (paper ? null : 8_000), TestSize = config.TestSize ?? (paper ? null : 500),
             Notes = paper
                 ? ["The paper reports 50 epochs; the authors' ResNet script defaults to 25 (5,000 updates). 50 are used, and Table 2's half-epoch column is read at epoch 25.",
                    "Conv low-rank noise uses the consistent (rank, C_out) layout, not the authors' interleaved reshape; see docs/bnn.md."]
-                : ["Quick scale: Fashion-MNIST (no CIFAR here), 20,000 training / 1,000 test images, 4 epochs, 1 run, the authors' MNIST augmentation (reflect-pad 4 + crop, N_data = 4 × 20,000); the MLPs keep the paper's width, depth, optimiser and posterior."],
+                : ["Quick scale: Fashion-MNIST (no CIFAR here), 8,000 training / 500 test images, 2 epochs, 1 run, the authors' MNIST augmentation (reflect-pad 4 + crop, N_data = 4 × 8,000); the MLPs keep the paper's width, depth, optimiser and posterior."],
         };
     }
 
