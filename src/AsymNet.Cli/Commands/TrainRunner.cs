@@ -12,12 +12,12 @@ namespace AsymNet.Cli.Commands;
 public static class TrainRunner
 {
     /// <summary>Returns the outcome, or null after printing why the run could not start or failed.</summary>
-    public static TrainOutcome? Run(TrainConfig config, string outDir, bool overwrite, bool json, string commandLine)
+    public static TrainOutcome? Run(TrainConfig config, string outDir, bool overwrite, bool json, string commandLine, bool resume = false)
     {
         using var cancel = new CtrlC();
         try
         {
-            if (json) return TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token);
+            if (json) return TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token, resume: resume);
             // Spectre wraps at 80 columns when the output is a file or pipe; epoch lines are longer.
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
             AnsiConsole.MarkupLine(Markup.Escape($"Training {config.Model} ({config.Variant}) on {config.Dataset}: {config.Epochs} epoch(s), " +
@@ -30,12 +30,13 @@ public static class TrainRunner
                 {
                     var progress = new SpectreTrainingProgress(ctx);
                     outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, progress, m =>
-                        AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, config.Epochs))), cancel.Token);
+                        AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, config.Epochs))), cancel.Token, resume);
                 });
             Report(outcome!);
             return outcome;
         }
-        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or ArgumentException or IOException or InvalidDataException)
+        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or ArgumentException or IOException or InvalidDataException
+                                       or InvalidOperationException)
         {
             if (json) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", message = e.Message }));
             else AnsiConsole.MarkupLine($"[red]Training failed:[/] {Markup.Escape(e.Message)}");
