@@ -10,6 +10,7 @@ requests interleaved with its own measurements. Requests and replies:
   {"op": "conv2d", "batch": N, "in_channels": C, "out_channels": O, "size": S, "stride": s, "flops": F, "threads": T,
    "min_seconds": S}                                      -> {"ok": true, "value": GFLOP/s, "setting": "torch threads=T"}
   {"op": "mlp4", "data_dir": DIR, "threads": T, "seed": S, "batch": 64, "epochs": 1, "lr": 1e-3}
+  {"op": "bnn_mlp", "data_dir": DIR, "threads": T, "seed": S, "linears": 9, "rank": 4, "log_s": -10, "prior_precision": 0.01, "lr": 5e-4, "batch": 250, "kl_count": N}
                                                           -> {"ok": true, "value": samples/s, "accuracy": test acc, ...}
   {"op": "lap", "n": N, "seed": S, "min_seconds": S}      -> {"ok": true, "value": solves/s, "setting": "scipy ..."}
   {"op": "rebasin_mlp4", "threads": T, "seed": S, "min_seconds": S}
@@ -37,6 +38,7 @@ import ctypes
 import gc
 import gzip
 import json
+import math
 import os
 import resource
 import struct
@@ -228,6 +230,81 @@ def mlp4(req):
         correct = sum(int((model(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum()) for i in range(0, xte.shape[0], 1000))
     return {"value": epochs * xtr.shape[0] / train_seconds, "accuracy": correct / xte.shape[0],
             "train_seconds": train_seconds, "setting": f"torch threads={threads}", "final_loss": float(loss)}
+
+
+class ElrgLinear(torch.nn.Module):
+    """The ELRG posterior N(mu, diag(s) + alpha V^T V), alpha = 1/rank, of one Linear (AsymNet's Bayes.ElrgLinear; the
+    authors' bnn/alg.py): local reparameterisation for the fixed diagonal (variance = x^2 s_w + s_b through the same
+    linear op), the low-rank part as one scalar eps per (example, rank) through all rank directions in one GEMM, and the
+    closed-form KL to N(0, sigma_p^2 I) with the k x k capacitance log-det."""
+
+    def __init__(self, fin, fout, rank, log_s, prior_var):
+        super().__init__()
+        self.lin = torch.nn.Linear(fin, fout)
+        self.rank, self.alpha, self.prior_var = rank, 1.0 / rank, prior_var
+        std = float(self.lin.weight.detach().std())
+        self.v_w = torch.nn.Parameter(0.5 * std / math.sqrt(rank) * torch.randn(rank, fout, fin))
+        self.v_b = torch.nn.Parameter(0.01 * torch.randn(rank, fout))
+        self.register_buffer("s_w", torch.full((fout, fin), math.exp(log_s)))
+        self.register_buffer("s_b", torch.full((fout,), math.exp(log_s)))
+
+    def forward(self, x):
+        mean = self.lin(x)
+        var = torch.nn.functional.linear(x * x, self.s_w, self.s_b)
+        out = mean + var.sqrt() * torch.randn_like(mean)
+        z = torch.nn.functional.linear(x, self.v_w.reshape(-1, x.shape[1]), self.v_b.reshape(-1)).view(x.shape[0], self.rank, -1)
+        eps = torch.randn(x.shape[0], self.rank, 1)
+        return out + math.sqrt(self.alpha) * (z * eps).sum(1)
+
+    def kl(self):
+        w, b = self.lin.weight, self.lin.bias
+        s = torch.cat([self.s_w.reshape(-1), self.s_b])
+        v = torch.cat([self.v_w.reshape(self.rank, -1), self.v_b], dim=1)
+        cap = torch.eye(self.rank) + self.alpha * (v / s) @ v.t()
+        pv, d = self.prior_var, s.numel()
+        return 0.5 * ((s.sum() + self.alpha * (v * v).sum()) / pv - s.log().sum() - torch.logdet(cap)
+                      + ((w * w).sum() + (b * b).sum()) / pv + d * (math.log(pv) - 1))
+
+
+def bnn_mlp(req):
+    """BNN MLP (width 256, LayerNorm, ReLU, ELRG rank k on every linear, fixed log s), Adam, ELBO = NLL + KL/N_data;
+    one Fashion-MNIST epoch: training samples/s and the test accuracy of a one-sample forward."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    data_dir = req["data_dir"]
+    if data_dir not in _DATA:
+        _DATA[data_dir] = (load_fashion(data_dir, "train"), load_fashion(data_dir, "t10k"))
+    (xtr, ytr), (xte, yte) = _DATA[data_dir]
+    torch.manual_seed(req.get("seed", 0))
+    nn = torch.nn
+    rank, log_s, precision = req["rank"], req["log_s"], req["prior_precision"]
+    layers, width, elrg = [], 784, []
+    for i in range(req["linears"]):
+        last = i == req["linears"] - 1
+        out = 10 if last else 256
+        layer = ElrgLinear(width, out, rank, log_s, 1.0 / (precision * out))
+        elrg.append(layer)
+        layers += [layer] if last else [layer, nn.LayerNorm(256), nn.ReLU()]
+        width = out
+    model = nn.Sequential(*layers)
+    opt = torch.optim.Adam(model.parameters(), lr=req["lr"])
+    loss_fn = nn.CrossEntropyLoss()
+    batch, n_data = req["batch"], req["kl_count"]
+    gen = torch.Generator().manual_seed(req.get("seed", 0))
+    start = time.perf_counter()
+    order = torch.randperm(xtr.shape[0], generator=gen)
+    for i in range(0, xtr.shape[0], batch):
+        idx = order[i:i + batch]
+        opt.zero_grad(set_to_none=True)
+        nll = loss_fn(model(xtr[idx]), ytr[idx])
+        loss = nll + sum(l.kl() for l in elrg) / n_data
+        loss.backward()
+        opt.step()
+    train_seconds = time.perf_counter() - start
+    with torch.no_grad():
+        correct = sum(int((model(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum()) for i in range(0, xte.shape[0], 1000))
+    return {"value": xtr.shape[0] / train_seconds, "accuracy": correct / xte.shape[0],
+            "train_seconds": train_seconds, "setting": f"torch threads={threads}", "final_loss": float(nll)}
 
 
 def lap(req):
@@ -596,7 +673,8 @@ def metanet_train(req):
     elapsed = time.perf_counter() - start
     return {"value": steps * batch / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
 
-OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
+
+OPS = {"info": info, "sgemm": sgemm, "conv2d": conv2d, "mlp4": mlp4, "bnn_mlp": bnn_mlp, "lap": lap, "rebasin_mlp4": rebasin_mlp4,
        "resnet_train": resnet_train, "resnet_forward": resnet_forward, "gnn_epoch": gnn_epoch,
        "resnet_zoo": resnet_zoo, "resnet_zoo_runs": resnet_zoo_runs,
        "metanet_train": metanet_train}

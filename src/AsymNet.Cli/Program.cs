@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(MliCommand.Create());
         root.Subcommands.Add(MetanetCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(BnnCommand.Create());
         root.Subcommands.Add(CollectCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PaperCommand.Create());

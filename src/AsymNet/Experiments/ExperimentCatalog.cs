@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AsymNet.Experiments.Bnn;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Experiments.Metanet;
@@ -23,6 +24,7 @@ public static class ExperimentCatalog
         [Mli.MliExperiment.ExperimentName] = Mli.MliExperiment.CollectFolder,
         [MetanetExperiment.ExperimentName] = MetanetExperiment.CollectFolder,
         [SweepExperiment.ExperimentName] = SweepExperiment.CollectFolder,
+        [BnnExperiment.ExperimentName] = BnnExperiment.CollectFolder,
     };
 
     public static IEnumerable<string> Names => Collectors.Keys.Order();

@@ -14,6 +14,7 @@ public static class BenchWorkloads
         new Conv2dWorkload(128, 16, 32, 32, 2),
         new Mlp4Workload(),
         new Mlp4Workload("w"),
+        new BnnMlpWorkload(),
         // Several seconds per timed repetition on each side: this machine's speed drifts in phases of seconds.
         new ResNetTrainWorkload(20, 128, "sgd", steps: 32),
         new ResNetForwardWorkload(20, 256, steps: 24),

@@ -35,5 +35,12 @@ public class Conv2d : Module
     /// <summary>The weight the forward pass convolves with (W-Asymmetric layers blend in their fixed entries).</summary>
     public virtual Tensor EffectiveWeight() => Weight;
 
-    public override Tensor Forward(Tensor x) => Ops.Conv2d(x, EffectiveWeight(), Bias, Stride, Padding);
+    /// <summary>Noise on the output (a variational posterior's sample); null: deterministic.</summary>
+    public IOutputNoise? Noise { get; set; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        var y = Ops.Conv2d(x, EffectiveWeight(), Bias, Stride, Padding);
+        return Noise is null ? y : Noise.AddTo(y, x);
+    }
 }

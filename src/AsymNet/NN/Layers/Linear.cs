@@ -27,5 +27,12 @@ public class Linear : Module
     /// <summary>The weight the forward pass multiplies by (W-Asymmetric layers blend in their fixed entries).</summary>
     public virtual Tensor EffectiveWeight() => Weight;
 
-    public override Tensor Forward(Tensor x) => Ops.Linear(x, EffectiveWeight(), Bias);
+    /// <summary>Noise on the output (a variational posterior's sample); null: deterministic.</summary>
+    public IOutputNoise? Noise { get; set; }
+
+    public override Tensor Forward(Tensor x)
+    {
+        var y = Ops.Linear(x, EffectiveWeight(), Bias);
+        return Noise is null ? y : Noise.AddTo(y, x);
+    }
 }

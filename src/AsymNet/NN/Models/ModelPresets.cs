@@ -15,7 +15,7 @@ namespace AsymNet.NN.Models;
 public static partial class ModelPresets
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["mlp", "bnn-mlp8", "bnn-mlp16", "resnet8", "resnet20", "resnet20x8", "resnet32", "resnet56", "resnet110", "bnn-resnet20", "bnn-resnet110", "gnn"];
+        ["mlp", "bnn-mlp8", "bnn-mlp16", "resnet8", "resnet20", "resnet20x8", "resnet32", "resnet56", "resnet110", "bnn-resnet20", "bnn-resnet110", "bnn-resnet20x2-bn", "bnn-resnet20x2-ln", "gnn"];
 
     /// <summary>A preset; <paramref name="strength"/> scales its asymmetry (null or the paper's: unchanged, nothing recorded).</summary>
     public static ModelConfig Get(string name, Variant variant, DatasetShape? dataset, ulong architectureSeed, AsymmetryStrength? strength = null)
@@ -29,6 +29,8 @@ public static partial class ModelPresets
             "resnet8" => ResNet8(variant, dataset ?? DatasetShape.Cifar10),
             "bnn-resnet20" => BnnResNet(20, variant, dataset ?? DatasetShape.Cifar10),
             "bnn-resnet110" => BnnResNet(110, variant, dataset ?? DatasetShape.Cifar10),
+            "bnn-resnet20x2-bn" => BnnResNet(20, variant, dataset ?? DatasetShape.Cifar100, 2, NormKind.Batch),
+            "bnn-resnet20x2-ln" => BnnResNet(20, variant, dataset ?? DatasetShape.Cifar100, 2, NormKind.Group),
             "gnn" => Gnn(variant, dataset ?? DatasetShape.OgbnArxiv),
             _ when ResNetName().Match(key) is { Success: true } m => LmcResNet(
                 int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
@@ -114,10 +116,11 @@ public static partial class ModelPresets
     }
 
     /// <summary>BNN ResNet (bnn/train_sparse_ResNet.py): W-Asym stem 12, convs 8/12/16, skips 6/8, head standard,
-    /// κ 0.5; kaiming-normal for every weight.</summary>
-    private static ModelConfig BnnResNet(int depth, Variant variant, DatasetShape data)
+    /// κ 0.5; kaiming-normal for every weight. The CIFAR-100 width-×2 BN and LN (GroupNorm(1, C)) models of Table 2 have
+    /// no released code: they take the same nfix (the head standard, as the paper says for CIFAR-100).</summary>
+    private static ModelConfig BnnResNet(int depth, Variant variant, DatasetShape data, double width = 1, NormKind norm = NormKind.Group)
     {
-        var config = ResNetBase(depth, 1, variant, data, WeightInit.KaimingNormal);
+        var config = ResNetBase(depth, width, variant, data, WeightInit.KaimingNormal) with { Norm = norm };
         return variant switch
         {
             Variant.W => config with { Asymmetry = ResNetEntries(config, 12, [8, 12, 16], [5, 6, 8], 0, 0.5) },

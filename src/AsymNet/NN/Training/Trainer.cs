@@ -81,7 +81,7 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
             correct += hits;
             samples += count;
             step++;
-            progress?.Report(new TrainingProgress(TrainingPhase.Train, epoch, Options.Epochs, step, stepsPerEpoch, lossSum / samples, (double)correct / samples));
+            progress?.Report(new TrainingProgress(TrainingPhase.Train, epoch, Options.Epochs, step, stepsPerEpoch, lossSum / samples, (double)correct / samples, loss));
         }
         return (TrainStatus.Completed, null, Partial(), step);
 
@@ -103,6 +103,12 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
         Optimizer.ZeroGrad();
         var (loss, hits) = objective.Loss(Model, batch, Options);
         var value = loss.Item();
+        if (Options.ExtraLoss is { } extra)
+        {
+            loss = Ops.Add(loss, extra());
+            // A non-finite extra term is divergence as well; the data term is what is reported.
+            if (!float.IsFinite(loss.Item())) return (float.NaN, hits);
+        }
         if (!float.IsFinite(value)) return (value, hits);
         loss.Backward();
         Optimizer.Step();

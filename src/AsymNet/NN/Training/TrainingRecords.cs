@@ -1,4 +1,5 @@
 using AsymNet.NN.Optim.Schedules;
+using AsymNet.Tensors;
 
 namespace AsymNet.NN.Training;
 
@@ -22,11 +23,16 @@ public sealed record TrainOptions
     /// <summary>Ends training after an epoch whose metrics satisfy it (e.g. a training-accuracy threshold); the
     /// result is Completed with a message naming the epoch. Null: every epoch runs.</summary>
     public Func<EpochMetrics, bool>? StopWhen { get; init; }
+
+    /// <summary>A term added to the data loss for the backward pass of every step (a variational posterior's KL/N);
+    /// the reported train loss stays the data term.</summary>
+    public Func<Tensor>? ExtraLoss { get; init; }
 }
 
-/// <summary>Where training stands, reported after every step and evaluation batch (a struct: reporting allocates nothing).</summary>
+/// <summary>Where training stands, reported after every step and evaluation batch (a struct: reporting allocates nothing).
+/// <see cref="StepLoss"/> is the last training step's data loss (NaN while evaluating).</summary>
 public readonly record struct TrainingProgress(
-    TrainingPhase Phase, int Epoch, int Epochs, int Step, int Steps, double RunningLoss, double RunningAccuracy);
+    TrainingPhase Phase, int Epoch, int Epochs, int Step, int Steps, double RunningLoss, double RunningAccuracy, double StepLoss = double.NaN);
 
 public enum TrainingPhase
 {

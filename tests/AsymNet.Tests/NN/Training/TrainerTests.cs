@@ -95,6 +95,40 @@ public sealed class TrainerTests
         Assert.Equal([0.025, 0.05], result.Epochs.Select(e => Math.Round(e.LearningRate, 12)));
     }
 
+    /// <summary>The extra loss term reaches the gradient (here L2 on every weight: the same step as SGD with the
+    /// matching weight decay), the reported loss stays the data term, and a non-finite extra term is divergence.</summary>
+    [Fact]
+    public void ExtraLossJoinsTheBackwardPassOnly()
+    {
+        var images = SyntheticImages.Create(32, 1);
+        using var loader = new ImageLoader(images, new LoaderOptions { BatchSize = 32, Prefetch = false }, new Rng(2));
+        var batch = loader.Epoch().First();
+        float[] StepWith(double weightDecay, Func<Model, Func<AsymNet.Tensors.Tensor>?> extra, out float loss)
+        {
+            var model = ModelFactory.Create(SmallMlp(), 1);
+            var trainer = new Trainer(model, new Sgd(OptimParameter.From(model), 0.1, weightDecay: weightDecay), new TrainOptions { ExtraLoss = extra(model) });
+            (loss, _) = trainer.TrainStep(batch.Images, batch.Labels);
+            return model.Parameters().SelectMany(p => p.ToArray()).ToArray();
+        }
+        var decayed = StepWith(0.02, _ => null, out var plainLoss);
+        var viaExtra = StepWith(0, m => () =>
+        {
+            AsymNet.Tensors.Tensor? total = null;
+            foreach (var p in m.Parameters())
+            {
+                var sq = AsymNet.Tensors.Ops.Ops.Sum(AsymNet.Tensors.Ops.Ops.Mul(p, p));
+                total = total is null ? sq : AsymNet.Tensors.Ops.Ops.Add(total, sq);
+            }
+            return AsymNet.Tensors.Ops.Ops.MulScalar(total!, 0.01f);
+        }, out var extraLoss);
+        Assert.Equal(plainLoss, extraLoss);
+        for (var i = 0; i < decayed.Length; i++) Assert.Equal(decayed[i], viaExtra[i], 5);
+
+        var nan = StepWith(0, _ => () => AsymNet.Tensors.Tensor.Scalar(float.NaN), out var nanLoss);
+        Assert.True(float.IsNaN(nanLoss));
+        Assert.Equal(ModelFactory.Create(SmallMlp(), 1).Parameters().SelectMany(p => p.ToArray()), nan);
+    }
+
     /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
