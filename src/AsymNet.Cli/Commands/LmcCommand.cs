@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AsymNet.Data;
+using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Symmetry.Interpolation;
 using Spectre.Console;
@@ -42,27 +43,18 @@ public static class LmcCommand
         {
             model, dataset, pairs, variants, epochs, points, seed, scale, trainSize, testSize, outDir, saveCheckpoints, planOnly, json, dataDir,
         };
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandErrors.Guard("lmc", parse.GetValue(json), () =>
         {
-            LmcRecipe recipe;
-            try
+            var recipe = LmcRecipe.Resolve(new LmcConfig
             {
-                recipe = LmcRecipe.Resolve(new LmcConfig
-                {
-                    Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
-                    Variants = LmcVariants.ParseList(parse.GetValue(variants)!), Epochs = parse.GetValue(epochs), Points = parse.GetValue(points),
-                    Seed = parse.GetValue(seed), Scale = parse.GetValue(scale) == "paper" ? LmcScale.Paper : LmcScale.Quick,
-                    TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
-                });
-            }
-            catch (ArgumentException e)
-            {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-                return 2;
-            }
+                Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
+                Variants = LmcVariants.ParseList(parse.GetValue(variants)!), Epochs = parse.GetValue(epochs), Points = parse.GetValue(points),
+                Seed = parse.GetValue(seed), Scale = parse.GetValue(scale) == "paper" ? LmcScale.Paper : LmcScale.Quick,
+                TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
+            });
             var folder = parse.GetValue(outDir) ?? DefaultFolder(recipe);
             return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse));
-        });
+        }));
         return cmd;
     }
 
@@ -72,6 +64,16 @@ public static class LmcCommand
     private static int Run(LmcRecipe recipe, string folder, DataPaths paths, bool planOnly, bool json, string commandLine)
     {
         var experiment = new LmcExperiment(recipe, folder);
+        // A folder that cannot hold this run is refused before the data is loaded and the time estimated.
+        OutputPaths.CheckFolder(folder, "--out", allowNonEmpty: true);
+        try
+        {
+            JobEngine.CheckFolder(experiment);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException(e.Message);
+        }
         // Ctrl+C stops after the current epoch or curve; finished pairs stay and a rerun resumes.
         using var ctrlC = new CtrlC();
         var cancel = ctrlC.Token;
@@ -82,23 +84,18 @@ public static class LmcCommand
             using var task = LmcTasks.Create(recipe, paths);
             var plan = experiment.Plan(task, estimate: true);
             if (!json) WritePlan(plan);
-            if (planOnly) return 0;
+            if (planOnly) return ExitCodes.Success;
             LmcRunResult result;
             if (json) result = experiment.Run(task, null, cancel, commandLine);
             else result = RunWithProgress(experiment, task, plan, cancel, commandLine);
             if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = result.RunDir, recipe = result.Recipe, summaries = result.Summaries, ran = result.Ran, skipped = result.Skipped, wallSeconds = result.Wall.TotalSeconds }, LmcJson.Options));
             else WriteSummary(result);
-            return 0;
+            return ExitCodes.Success;
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine($"[yellow]Interrupted.[/] Finished pairs are kept in {Markup.Escape(experiment.RunDir)}; run the same command again to resume.");
-            return 130;
-        }
-        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
-        {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
+            Terminal.Error("lmc", $"interrupted. Finished pairs are kept in {experiment.RunDir}; run the same command again to resume.");
+            return ExitCodes.Interrupted;
         }
     }
 
@@ -128,7 +125,7 @@ public static class LmcCommand
 
     private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine)
     {
-        if (Console.IsOutputRedirected) return experiment.Run(task, WriteLine, cancel, commandLine);
+        if (!Terminal.Interactive) return experiment.Run(task, WriteLine, cancel, commandLine);
         LmcRunResult? result = null;
         var points = LmcCurve.Lambdas(plan.Recipe.Points).Length;
         AnsiConsole.Progress()
@@ -198,14 +195,15 @@ public static class LmcCommand
         var paper = LmcPaperTable.For(r.Model);
         var table = new Table().Border(TableBorder.Simple)
             .Title(Markup.Escape($"Midpoint test-loss barrier, {r.Model} on {r.Dataset} ({r.Scale.ToString().ToLowerInvariant()} scale)"));
-        table.AddColumns("Variant", "Barrier (mean ± std)", "Pairs", "Endpoint acc.", "Midpoint acc.", "Max barrier", "Paper");
+        table.AddColumns("Variant", "Barrier (mean ± std)", "Pairs", "Endpoint acc.", "Midpoint acc.", "Max barrier (mean)", "Paper");
         foreach (var s in result.Summaries)
             table.AddRow(Markup.Escape(s.Variant.Label()),
-                s.Pairs == 0 ? "–" : $"{LmcReport.Num(s.BarrierMean)} ± {LmcReport.Num(s.BarrierStd)}",
+                s.Pairs == 0 ? "–" : $"{LmcReport.Num(s.BarrierMean)} ± {LmcReport.Num(s.BarrierStd, 2)}",
                 s.DivergedPairs > 0 ? $"{s.Pairs} [yellow]({s.DivergedPairs} diverged)[/]" : $"{s.Pairs}",
                 LmcReport.Pct(s.EndpointAccuracyMean), LmcReport.Pct(s.MidpointAccuracyMean), LmcReport.Num(s.MaxBarrierMean),
                 $"{LmcReport.Num(paper.Barriers[s.Variant].Mean)} ± {LmcReport.Num(paper.Barriers[s.Variant].Std, 2)}");
         TableOutput.Write(table);
+        AnsiConsole.WriteLine(LmcReport.TableNote);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{result.Ran} job(s) run, {result.Skipped} already finished, {result.Wall.TotalSeconds:0.0} s. Results in {result.RunDir}: " +
             $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}.")));

@@ -83,9 +83,9 @@ public static class LmcReport
         Row(sb, "endpoint test accuracy", summaries, s => Pct(s.EndpointAccuracyMean));
         Row(sb, "midpoint test accuracy", summaries, s => Pct(s.MidpointAccuracyMean));
         Row(sb, "endpoint test loss", summaries, s => Num(s.EndpointLossMean));
-        Row(sb, "max barrier over λ", summaries, s => Num(s.MaxBarrierMean));
+        Row(sb, "max barrier over λ (mean over pairs)", summaries, s => Num(s.MaxBarrierMean));
         Row(sb, $"paper: {paper.Task}", summaries, s => $"{Num(paper.Barriers[s.Variant].Mean)} ± {Num(paper.Barriers[s.Variant].Std, 2)}");
-        sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair.\n");
+        sb.Append("\n").Append(TableNote).Append(" Accuracies are means over both endpoints of every pair.\n");
 
         var diverged = pairs.Where(p => p.Diverged).ToList();
         if (diverged.Count > 0)
@@ -108,6 +108,11 @@ public static class LmcReport
 
     private static void Row(StringBuilder sb, string head, IReadOnlyList<LmcVariantSummary> summaries, Func<LmcVariantSummary, string> cell) =>
         sb.Append("| ").Append(head).Append(" | ").Append(string.Join(" | ", summaries.Select(cell))).Append(" |\n");
+
+    /// <summary>What the table's numbers are (printed under the console table and in summary.md).</summary>
+    public const string TableNote =
+        "Barrier: midpoint test-loss barrier, mean ± sample std over pairs (std to 2 decimals, as the paper gives it). " +
+        "Max barrier: each pair's max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)), averaged over pairs.";
 
     public static string Num(double v, int decimals = 3) =>
         double.IsNaN(v) ? "–" : v.ToString("0." + new string('0', decimals), Ci);
