@@ -80,6 +80,7 @@ public static class JobEngine
         try
         {
             a = JsonNode.Parse(there) as JsonObject ?? throw new JsonException("not a JSON object");
+            if (a.Count == 0) throw new JsonException("an empty object");
         }
         catch (JsonException x)
         {
