@@ -33,6 +33,15 @@ public static class DataFetchCommand
     private static int Run(DatasetEntry entry, DataPaths paths, bool force, string? mirror)
     {
         var source = mirror is null ? entry.Source! : entry.Source! with { BaseUrl = mirror };
+        try
+        {
+            OutputPaths.CheckFolder(paths.DataDir, "--data-dir", allowNonEmpty: true);
+        }
+        catch (UsageException e)
+        {
+            Terminal.Error("data fetch", e.Message);
+            return ExitCodes.Usage;
+        }
         var existing = entry.Locate(paths);
         if (existing is not null && !force)
         {

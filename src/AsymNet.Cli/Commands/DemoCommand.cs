@@ -32,7 +32,7 @@ public static class DemoCommand
             var config = TrainConfig.Demo(parse.GetValue(variant)!, parse.GetValue(seed), parse.GetValue(dataDir));
             var asJson = parse.GetValue(json);
             var outDir = parse.GetValue(output) ?? RunFolder.DefaultPath("demo");
-            OutputPaths.CheckFolder(outDir, "--out");
+            OutputPaths.CheckFolder(outDir, "--out", nonEmptyHint: "choose another --out");
             var outcome = TrainRunner.Run("demo", config, outDir, overwrite: false, asJson, TrainRunner.CommandLine(parse));
             var accuracy = outcome.Result.Last?.TestAccuracy ?? double.NaN;
             var reached = accuracy >= TargetAccuracy;

@@ -112,6 +112,7 @@ public sealed class CliConventionTests
         Assert.Contains("blew up without becoming NaN", warning);
         var manifest = RunFolder.ReadManifest(dir["run"]);
         Assert.Contains("blew up", manifest.Results!["warnings"]![0]!.GetValue<string>());
+        Assert.NotNull(manifest.Environment.Kernels); // the vector width's kernel paths, in every manifest
 
         // A run that learns has no warning.
         (code, json) = CliRunner.Json(["train", .. Mnist10k, "--train-size", "256", "--out", dir["ok"], "--json"]);
@@ -199,6 +200,9 @@ public sealed class CliConventionTests
         Assert.Contains("Run 'asym train --help'", error);
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("info", "--model", "mlp", "--variant", "sideways").Code);
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("info", "--model", "resnet-nope").Code);
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("info", "--model", "resnet20x0").Code);
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("info", "--model", "resnet99999999999").Code);
+        Assert.Equal(ExitCodes.Usage, CliRunner.Run("data", "fetch", "mnist", "--data-dir", "/dev/null/data").Code);
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("audit", "--model", "mlp", "--batch", "0").Code);
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("bench", "--no-torch", "--min-seconds", "nan").Code);
         Assert.Equal(ExitCodes.Usage, CliRunner.Run("data", "fetch", "mnist", "--mirror", "ftp://example.org").Code);

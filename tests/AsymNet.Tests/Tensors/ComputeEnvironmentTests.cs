@@ -25,6 +25,22 @@ public sealed class ComputeEnvironmentTests
         Assert.Equal(json, back.ToJson());
     }
 
+    /// <summary>The vector width picks the kernels' paths; every manifest records both (issue 16: results across machines).</summary>
+    [Fact]
+    public void RecordsTheKernelPathsTheVectorWidthSelects()
+    {
+        var env = ComputeEnvironment.Capture();
+        var kernels = env.Kernels!;
+        Assert.Equal(env.VectorBits switch { 512 => "512-bit", 256 => "256-bit", _ => "scalar" }, kernels.Elementwise);
+        Assert.Equal(env.VectorBits == 512 ? "direct (512-bit)" : "lowered (im2col + GEMM)", kernels.Convolution3x3);
+        Assert.Equal(env.Blas, kernels.Gemm);
+        Assert.Equal(kernels.Elementwise, JsonNode.Parse(env.ToJson())!["kernels"]!["elementwise"]!.GetValue<string>());
+        // Manifests written before kernels were recorded still load.
+        var old = JsonNode.Parse(env.ToJson())!.AsObject();
+        old.Remove("kernels");
+        Assert.Null(ComputeEnvironment.FromJson(old.ToJsonString()).Kernels);
+    }
+
     [Fact]
     public void GitCommitFollowsAWorktreeFileToTheCommonRefs()
     {
