@@ -39,6 +39,10 @@ public static class EvalCommand
                 ? ModelFactory.Preset(name, parse.GetValue(model.Variant)!, TrainExperiment.ShapeOf(dataset), parse.GetValue(model.ArchSeed))
                 : null;
             var net = Checkpoint.Load(file, fallback);
+            var shape = TrainExperiment.ShapeOf(dataset);
+            if (!shape.InputShape.SequenceEqual(net.Config.InputShape) || shape.Classes != net.Config.Classes)
+                throw new UsageException($"{path} takes [{string.Join(", ", net.Config.InputShape)}] inputs and {net.Config.Classes} classes; " +
+                                         $"--dataset {dataset} has [{string.Join(", ", shape.InputShape)}] and {shape.Classes}.");
             var warnings = CheckpointDiagnosis.NonFinite(file) is { } bad ? new[] { bad } : [];
             foreach (var warning in warnings) Terminal.Warning("eval", warning);
             var (_, test) = Datasets.LoadImages(dataset, DataDirOption.Resolve(parse, dataDir));

@@ -132,6 +132,10 @@ public sealed class CliConventionTests
         Assert.Contains("asym eval: warning:", error);
         Assert.Contains("non-finite values", error);
         Assert.Contains("non-finite values", JsonNode.Parse(output.Trim())!["warnings"]![0]!.GetValue<string>());
+        // A dataset of another shape is a usage error, not a shape exception deep in the forward pass.
+        (code, _, error) = CliRunner.Run("eval", dir["nan.safetensors"], "--dataset", "cifar100");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("takes [1, 28, 28] inputs and 10 classes; --dataset cifar100 has [3, 32, 32] and 100", error);
     }
 
     [Fact]
