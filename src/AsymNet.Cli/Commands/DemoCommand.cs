@@ -17,7 +17,7 @@ public static class DemoCommand
 
     public static Command Create()
     {
-        var variant = new Option<string>("--variant") { Description = "standard, w or sigma.", DefaultValueFactory = _ => "standard" };
+        var variant = new Option<string>("--variant") { Description = "standard, w (W-Asymmetric) or sigma (σ-Asymmetric, FiGLU).", DefaultValueFactory = _ => "standard" };
         variant.AcceptOnlyFromAmong("standard", "w", "sigma");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weight init and data order.", DefaultValueFactory = _ => 0UL };
         var output = new Option<string?>("--out") { Description = "Run folder (default: runs/demo-<time>)." };
