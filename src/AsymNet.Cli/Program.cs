@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LmcCommand.Create());
+        root.Subcommands.Add(CollectCommand.Create());
         ConfigureHelp(root);
         var parse = root.Parse(args);
         var command = CommandPath(parse);

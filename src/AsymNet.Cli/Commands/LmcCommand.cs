@@ -39,12 +39,15 @@ public static class LmcCommand
         var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
         var dataDir = DataDirOption.Create();
+        var jobOptions = new JobCliOptions();
         var cmd = new Command("lmc", "Linear mode connectivity of standard, Git Re-Basin-aligned, σ-Asym and W-Asym network pairs (paper Table 1, Figure 3).")
         {
             model, dataset, pairs, variants, epochs, points, seed, scale, trainSize, testSize, outDir, saveCheckpoints, planOnly, json, dataDir,
         };
+        jobOptions.AddTo(cmd);
         cmd.SetAction(parse => CommandErrors.Guard("lmc", parse.GetValue(json), () =>
         {
+            if (jobOptions.Validate(parse) is { } usage) throw new UsageException(usage);
             var recipe = LmcRecipe.Resolve(new LmcConfig
             {
                 Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
@@ -53,19 +56,22 @@ public static class LmcCommand
                 TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
             });
             var folder = parse.GetValue(outDir) ?? DefaultFolder(recipe);
-            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse));
+            var experiment = new LmcExperiment(recipe, folder);
+            CheckFolder(experiment);
+            if (jobOptions.WantsSlurm(parse)) return SubmitToSlurm(parse, jobOptions, experiment);
+            return Run(experiment, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse),
+                jobOptions.GetShard(parse));
         }));
         return cmd;
     }
 
-    public static string DefaultFolder(LmcRecipe r) =>
-        Path.Combine("runs", $"lmc-{r.Model}-{r.Dataset}-{r.Scale.ToString().ToLowerInvariant()}{(r.Seed == 0 ? "" : $"-s{r.Seed}")}");
-
-    private static int Run(LmcRecipe recipe, string folder, DataPaths paths, bool planOnly, bool json, string commandLine)
+    /// <summary>
+    /// A folder that cannot hold this run (a file, unwritable, another recipe or another experiment's files) is a usage
+    /// error, refused before any data is loaded or time estimated; a damaged recipe.json is a failure (exit code 1).
+    /// </summary>
+    private static void CheckFolder(LmcExperiment experiment)
     {
-        var experiment = new LmcExperiment(recipe, folder);
-        // A folder that cannot hold this run is refused before the data is loaded and the time estimated.
-        OutputPaths.CheckFolder(folder, "--out", allowNonEmpty: true);
+        OutputPaths.CheckFolder(experiment.RunDir, "--out", allowNonEmpty: true);
         try
         {
             JobEngine.CheckFolder(experiment);
@@ -74,6 +80,24 @@ public static class LmcCommand
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    /// <summary>Prepares the folder (recipe.json) and submits the jobs to Slurm.</summary>
+    private static int SubmitToSlurm(ParseResult parse, JobCliOptions options, LmcExperiment experiment)
+    {
+        var run = JobEngine.PrepareFolder(experiment, TrainRunner.CommandLine(parse), Shard.All);
+        WriteRecipe(experiment.Recipe, experiment.RunDir);
+        var code = options.Submit(parse, experiment.Name, experiment.RunDir, experiment.Jobs().Count);
+        run.Complete(code == 0 ? "submitted" : "failed", null);
+        return code;
+    }
+
+    public static string DefaultFolder(LmcRecipe r) =>
+        Path.Combine("runs", $"lmc-{r.Model}-{r.Dataset}-{r.Scale.ToString().ToLowerInvariant()}{(r.Seed == 0 ? "" : $"-s{r.Seed}")}");
+
+    private static int Run(LmcExperiment experiment, DataPaths paths, bool planOnly, bool json, string commandLine, Shard shard)
+    {
+        var recipe = experiment.Recipe;
         // Ctrl+C stops after the current epoch or curve; finished pairs stay and a rerun resumes.
         using var ctrlC = new CtrlC();
         var cancel = ctrlC.Token;
@@ -82,15 +106,26 @@ public static class LmcCommand
             // The recipe part of the plan comes first, so it shows even when the data still has to be fetched.
             if (!json) WriteRecipe(recipe, experiment.RunDir);
             using var task = LmcTasks.Create(recipe, paths);
-            var plan = experiment.Plan(task, estimate: true);
-            if (!json) WritePlan(plan);
+            var plan = experiment.Plan(task, estimate: true, shard);
+            if (!json) WritePlan(plan, shard);
             if (planOnly) return ExitCodes.Success;
             LmcRunResult result;
-            if (json) result = experiment.Run(task, null, cancel, commandLine);
-            else result = RunWithProgress(experiment, task, plan, cancel, commandLine);
-            if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = result.RunDir, recipe = result.Recipe, summaries = result.Summaries, ran = result.Ran, skipped = result.Skipped, wallSeconds = result.Wall.TotalSeconds }, LmcJson.Options));
-            else WriteSummary(result);
-            return ExitCodes.Success;
+            if (json) result = experiment.Run(task, null, cancel, commandLine, shard: shard);
+            else result = RunWithProgress(experiment, task, plan, cancel, commandLine, shard);
+            if (json)
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    runDir = result.RunDir, recipe = result.Recipe, summaries = result.Summaries, ran = result.Ran, skipped = result.Skipped,
+                    wallSeconds = result.Wall.TotalSeconds, missing = result.Missing, failed = result.Failed.Select(f => new { job = f.Job, error = f.Error }),
+                }, LmcJson.Options));
+            else if (shard.IsAll) WriteSummary(result);
+            else
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"Shard {shard}: {result.Ran} job(s) run, {result.Skipped} already finished. " +
+                                                     $"When every shard is done: asym collect {result.RunDir}"));
+            }
+            if (!json) JobCliOptions.WriteMissing(shard.IsAll ? result.Missing : [], result.Failed);
+            return result.Failed.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
         }
         catch (OperationCanceledException)
         {
@@ -107,25 +142,19 @@ public static class LmcCommand
         AnsiConsole.MarkupLine(Markup.Escape($"  {r.Pairs} pair(s) × [{string.Join(", ", r.Variants.Select(v => v.Name()))}], {r.Points} points, seed {r.Seed}."));
     }
 
-    private static void WritePlan(LmcPlan plan)
+    private static void WritePlan(LmcPlan plan, Shard shard)
     {
         var r = plan.Recipe;
-        var estimate = plan.EstimatedSeconds is { } s ? $", estimated {Duration(s)} on this machine" : "";
+        if (!shard.IsAll) AnsiConsole.MarkupLine(Markup.Escape($"  shard {shard}: every {shard.Count}th job from job {shard.Index}."));
+        var estimate = plan.EstimatedSeconds is { } s ? $", estimated {JobProgressView.Duration(s)} on this machine" : "";
         AnsiConsole.MarkupLine(Markup.Escape(
             $"  {plan.Task}: {plan.Pending.Count} job(s) to run ({plan.Pending.Count * 2} networks × {r.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each)" +
             $"{(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
     }
 
-    private static string Duration(double seconds) => seconds switch
+    private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine, Shard shard)
     {
-        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds:0} s"),
-        < 7200 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.#} min"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.#} h"),
-    };
-
-    private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine)
-    {
-        if (!Terminal.Interactive) return experiment.Run(task, WriteLine, cancel, commandLine);
+        if (!Terminal.Interactive) return experiment.Run(task, WriteLine, cancel, commandLine, shard: shard);
         LmcRunResult? result = null;
         var points = LmcCurve.Lambdas(plan.Recipe.Points).Length;
         AnsiConsole.Progress()
@@ -162,8 +191,13 @@ public static class LmcCommand
                             all.Increment(1);
                             AnsiConsole.MarkupLine(Markup.Escape(JobLine(f)));
                             break;
+                        case LmcJobFailed f:
+                            bars[f.Job].StopTask();
+                            all.Increment(1);
+                            AnsiConsole.MarkupLine($"[red]{Markup.Escape($"{f.Job.Name}: failed ({f.Error}); recorded, the other jobs go on")}[/]");
+                            break;
                     }
-                }, cancel, commandLine);
+                }, cancel, commandLine, shard: shard);
             });
         return result!;
     }
@@ -180,14 +214,13 @@ public static class LmcCommand
             case LmcJobFinished f:
                 Console.WriteLine(JobLine(f));
                 break;
+            case LmcJobFailed f:
+                Console.WriteLine($"{f.Job.Name}: failed ({f.Error}); recorded, the other jobs go on");
+                break;
         }
     }
 
-    private static string JobLine(LmcJobFinished f) =>
-        f.Result.Diverged
-            ? $"{f.Job.Name}: diverged, recorded"
-            : f.Job.Name + ": " + string.Join(", ", f.Result.Curves.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Variant.Name()} barrier {c.MidpointBarrier:0.0000}"))) +
-              string.Create(CultureInfo.InvariantCulture, $" ({f.Result.Seconds:0} s)");
+    private static string JobLine(LmcJobFinished f) => $"{f.Job.Name}: {LmcExperiment.DescribePair(f.Result)}";
 
     private static void WriteSummary(LmcRunResult result)
     {
@@ -206,6 +239,6 @@ public static class LmcCommand
         AnsiConsole.WriteLine(LmcReport.TableNote);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{result.Ran} job(s) run, {result.Skipped} already finished, {result.Wall.TotalSeconds:0.0} s. Results in {result.RunDir}: " +
-            $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}.")));
+            $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}, {LmcReport.FigurePngFile}.")));
     }
 }

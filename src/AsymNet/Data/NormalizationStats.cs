@@ -8,7 +8,7 @@ public sealed record NormalizationStats(string Name, float[] Mean, float[] Std)
 {
     public int Channels => Mean.Length;
 
-    /// <summary>MNIST training set (REFERENCE §4.1).</summary>
+    /// <summary>MNIST training set (docs/paper.md#lmc-mlp-recipe).</summary>
     public static NormalizationStats Mnist { get; } = new("mnist", [0.1307f], [0.3081f]);
 
     /// <summary>Fashion-MNIST training set, measured over the 60,000 training images.</summary>
@@ -20,13 +20,14 @@ public sealed record NormalizationStats(string Name, float[] Mean, float[] Std)
     /// <summary>CIFAR-100 training set, measured.</summary>
     public static NormalizationStats Cifar100 { get; } = new("cifar100", [0.5071f, 0.4865f, 0.4409f], [0.2673f, 0.2564f, 0.2762f]);
 
-    /// <summary>ImageNet statistics, which the LMC CIFAR-10 script uses (REFERENCE §4.2).</summary>
+    /// <summary>ImageNet statistics, which the LMC CIFAR-10 script uses (docs/paper.md#lmc-resnet-recipe).</summary>
     public static NormalizationStats ImageNet { get; } = new("imagenet", [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
-    /// <summary>The rounded CIFAR statistics of the BNN scripts (REFERENCE §4.6).</summary>
+    /// <summary>The rounded CIFAR statistics of the BNN scripts (docs/paper.md#bnn-data).</summary>
     public static NormalizationStats BnnCifar { get; } = new("bnn-cifar", [0.491f, 0.482f, 0.447f], [0.247f, 0.243f, 0.261f]);
 
-    /// <summary>The FFCV metanet recipe's statistics, given there on the 0–255 scale (REFERENCE §4.7).</summary>
+    /// <summary>The FFCV metanet recipe's statistics, given there on the 0–255 scale
+    /// (docs/paper.md#zoo-training).</summary>
     public static NormalizationStats FfcvCifar { get; } = new("ffcv-cifar",
         [125.307f / 255f, 122.961f / 255f, 113.8575f / 255f], [51.5865f / 255f, 50.847f / 255f, 51.255f / 255f]);
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml.Linq;
 using AsymNet.Cli;
 using AsymNet.Data;
 using AsymNet.Experiments.Lmc;
 using AsymNet.NN.Checkpoints;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments;
 
@@ -26,7 +26,7 @@ public sealed class LmcEndToEndTests
         return new LmcExperiment(recipe, dir).Run(task, parallel: parallel);
     }
 
-    /// <summary>Checks results.csv, barriers.csv, summary.md and lmc.svg for one pair of each variant.</summary>
+    /// <summary>Checks results.csv, barriers.csv, summary.md and lmc.svg/png for one pair of each variant.</summary>
     private static void AssertRunFolder(string dir, string variants, int points = 3)
     {
         var expected = LmcVariants.ParseList(variants).Select(v => v.Name()).ToList();
@@ -43,7 +43,7 @@ public sealed class LmcEndToEndTests
         var barriers = File.ReadAllLines(Path.Combine(dir, LmcReport.BarriersFile));
         Assert.Equal(1 + expected.Count, barriers.Length);
         Assert.Contains("| pairs (diverged) |", File.ReadAllText(Path.Combine(dir, LmcReport.SummaryFile)));
-        XDocument.Parse(File.ReadAllText(Path.Combine(dir, LmcReport.FigureFile)));
+        FigureFiles.AssertSvgAndPng(dir, LmcReport.FigureName);
         Assert.NotNull(LmcRecipe.FromJson(File.ReadAllText(Path.Combine(dir, LmcExperiment.RecipeFile))));
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Xml.Linq;
 using AsymNet.Experiments.Lmc;
 using AsymNet.NN.Models;
 using AsymNet.Tensors;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments;
 
@@ -73,7 +73,7 @@ public sealed class LmcExperimentTests
         var summary = File.ReadAllText(Path.Combine(tmp.Path, LmcReport.SummaryFile));
         Assert.Contains("| | Standard | Git Re-Basin | W-Asym |", summary);
         Assert.Contains("0.188 ± 0.12", summary);
-        XDocument.Parse(File.ReadAllText(Path.Combine(tmp.Path, LmcReport.FigureFile)));
+        FigureFiles.AssertSvgAndPng(tmp.Path, LmcReport.FigureName);
         // Mean squared weight is convex in λ: every midpoint barrier is negative.
         Assert.All(result.Summaries, s => Assert.True(s.BarrierMean < 0));
         Assert.All(result.Summaries, s => Assert.Equal(2, s.Pairs));

@@ -4,7 +4,7 @@ using AsymNet.Tests.Cli;
 namespace AsymNet.Tests.NN;
 
 /// <summary>Two separate processes build bit-identical masks, F and FiGLU matrices from the same config (the
-/// authors' hash()-seeded masks could not promise this; H15).</summary>
+/// authors' hash()-seeded masks could not promise this; docs/paper.md#h15).</summary>
 public class CrossProcessMaskTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using AsymNet.NN.Models;
 
 namespace AsymNet.Tests.NN;
 
-/// <summary>Every parameter count the paper and the authors' code give (REFERENCE §3, §6).</summary>
+/// <summary>Every parameter count the paper and the authors' code give (docs/paper.md#parameter-counts).</summary>
 public class ParameterCountTests
 {
     [Theory]

@@ -30,7 +30,7 @@ public class SymmetryAuditTests
     }
 
     /// <summary>The σ-Asym GNN's FiGLU has F std 0.01/√256, so its gate is ≈ 0.5 and the network nearly linear
-    /// (REFERENCE §2): permutations change it only weakly, though far above float rounding.</summary>
+    /// (docs/paper.md#figlu): permutations change it only weakly, though far above float rounding.</summary>
     [Theory]
     [InlineData("mlp", "w", 1e-2)]
     [InlineData("mlp", "sigma", 1e-2)]

@@ -73,7 +73,7 @@ public class ActivationMatchingTests
         var config = ModelFactory.Preset("gnn", "standard") with { InputShape = [16], Width = 48, Classes = 5 };
         var original = (Gnn)ModelFactory.Create(config, 1);
         var rng = new Rng(12);
-        // Running statistics unlike their defaults, so that forgetting to permute them (H12) would show.
+        // Running statistics unlike their defaults, so that forgetting to permute them (docs/paper.md#h12) would show.
         foreach (var bn in original.NamedModules().Select(m => m.Module).OfType<BatchNorm>())
         {
             rng.FillNormal(bn.RunningMean.Span);
@@ -98,7 +98,7 @@ public class ActivationMatchingTests
         foreach (var (key, t) in state) Assert.True(t.Span.SequenceEqual(restored[key].Span), key);
         Assert.All(result.Layers, l => Assert.True(l.MatchedScore > l.IdentityScore));
 
-        // H12: the authors' permutation leaves BatchNorm running statistics in place, which changes the function.
+        // docs/paper.md#h12: the authors' permutation leaves BatchNorm running statistics in place, which changes the function.
         var withoutStats = spec.Apply(state, shuffle);
         foreach (var key in state.Keys.Where(k => k.EndsWith("running_mean") || k.EndsWith("running_var"))) withoutStats[key] = state[key];
         shuffled.LoadStateDict(withoutStats);

@@ -4,7 +4,7 @@ using AsymNet.Data;
 using AsymNet.NN.Models;
 using AsymNet.NN.Optim;
 using AsymNet.Tensors;
-using AsymNet.Tensors.Ops;
+using AsymNet.NN.Training;
 
 namespace AsymNet.Experiments.Bench;
 
@@ -34,18 +34,11 @@ public sealed class GnnEpochWorkload(int epochs) : IBenchWorkload
         var config = ModelFactory.Preset("gnn", "standard", new DatasetShape(FashionKnnGraph.Name, [graph.Features.Shape[1]], graph.ClassCount));
         var model = ModelFactory.Create(config, options.Seed);
         ((IGraphModel)model).Adjacency = graph.Adjacency;
-        var optimizer = new Adam(OptimParameter.From(model), 1e-3);
-        var labels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
+        // The product's step: the one Trainer on the graph's full-batch objective, as asym lmc --model gnn trains.
+        var trainer = new Trainer(model, new Adam(OptimParameter.From(model), 1e-3), new TrainOptions { LearningRate = 1e-3 });
+        var data = new GraphTrainingData(graph);
         model.Train();
-        using var scope = new TensorScope();
-        var seconds = StepTimer.Seconds(_ =>
-        {
-            using var __ = scope.Enter();
-            optimizer.ZeroGrad();
-            var logits = Ops.IndexSelect(model.Forward(graph.Features), 0, graph.TrainIndex);
-            Ops.CrossEntropy(logits, labels).Backward();
-            optimizer.Step();
-        }, Warmup, epochs);
+        var seconds = StepTimer.Seconds(_ => trainer.Step(data, graph), Warmup, epochs);
         return new BenchSample(epochs / seconds, null, BenchSetting.Describe());
     }
 

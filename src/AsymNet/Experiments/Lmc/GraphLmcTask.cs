@@ -1,23 +1,21 @@
 using AsymNet.Data;
 using AsymNet.NN.Models;
-using AsymNet.NN.Optim;
-using AsymNet.NN.Optim.Schedules;
+using AsymNet.NN.Training;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AsymNet.Experiments.Lmc;
 
 /// <summary>
-/// LMC on a node-classification graph (REFERENCE §4.5): full-batch training, one optimizer step per epoch on the
-/// cross-entropy of the training nodes (the whole graph goes forward, so BatchNorm sees every node, as in the
-/// authors' code); the test loss is the mean cross-entropy over the test nodes.
+/// LMC on a node-classification graph (docs/paper.md#gnn-lmc): full-batch training by the one <see cref="Trainer"/> on
+/// <see cref="GraphTrainingData"/> (one step per epoch on the training nodes' cross-entropy); the test loss is the mean
+/// cross-entropy over the test nodes.
 /// </summary>
 public sealed class GraphLmcTask : ILmcTask
 {
     private readonly LmcRecipe _recipe;
     private readonly GraphDataset _graph;
-    private readonly int[] _trainLabels;
+    private readonly GraphTrainingData _data;
     private readonly int[] _testLabels;
 
     public GraphLmcTask(LmcRecipe recipe, DataPaths paths) : this(recipe, Datasets.LoadGraph(recipe.Dataset, paths)) { }
@@ -26,7 +24,7 @@ public sealed class GraphLmcTask : ILmcTask
     {
         _recipe = recipe;
         _graph = graph;
-        _trainLabels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
+        _data = new GraphTrainingData(graph);
         _testLabels = graph.TestIndex.Select(i => graph.Labels[i]).ToArray();
         Shape = new DatasetShape(graph.Name, [graph.FeatureCount], graph.ClassCount);
     }
@@ -47,34 +45,11 @@ public sealed class GraphLmcTask : ILmcTask
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
     {
         // Full-batch training has no data order; dataSeed would only matter for dropout, which the recipe leaves at 0.
-        var optimizer = LmcTasks.Optimizer(_recipe, model);
-        var schedule = _recipe.ScheduleFor(family);
-        var scope = new TensorScope();
-        var loss = double.NaN;
-        model.Train();
-        for (var epoch = 0; epoch < _recipe.Epochs; epoch++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            optimizer.LearningRate = _recipe.LearningRate * schedule.Factor(epoch, 0, 1);
-            loss = Step(model, optimizer, scope);
-            if (!double.IsFinite(loss))
-                return new LmcTrainOutcome(true, $"loss became {loss} at epoch {epoch + 1} (learning rate {optimizer.LearningRate:G4})", loss);
-            progress?.Invoke(new LmcEpochProgress(epoch + 1, _recipe.Epochs, loss, optimizer.LearningRate));
-        }
-        return new LmcTrainOutcome(false, null, loss);
-    }
-
-    private double Step(Model model, Optimizer optimizer, TensorScope scope)
-    {
-        using var _ = scope.Enter();
-        optimizer.ZeroGrad();
-        var logits = Ops.IndexSelect(model.Forward(_graph.Features), 0, _graph.TrainIndex);
-        var loss = Ops.CrossEntropy(logits, _trainLabels);
-        var value = loss.Item();
-        if (!float.IsFinite(value)) return value;
-        loss.Backward();
-        optimizer.Step();
-        return value;
+        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
+            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family) });
+        var result = trainer.Fit(_data, null, null, m => progress?.Invoke(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate)), cancel);
+        cancel.ThrowIfCancellationRequested();
+        return new LmcTrainOutcome(result.Status == TrainStatus.Diverged, result.Message, result.Last?.TrainLoss ?? double.NaN);
     }
 
     public (double Loss, double Accuracy) Evaluate(Model model)
@@ -87,12 +62,7 @@ public sealed class GraphLmcTask : ILmcTask
             using var noGrad = GradMode.NoGrad();
             var logits = Ops.IndexSelect(model.Forward(_graph.Features), 0, _graph.TestIndex);
             var loss = Ops.CrossEntropy(logits, _testLabels).Item();
-            var c = logits.Shape[1];
-            var span = logits.Span;
-            var hits = 0;
-            for (var i = 0; i < _testLabels.Length; i++)
-                if (TensorPrimitives.IndexOfMax(span.Slice(i * c, c)) == _testLabels[i]) hits++;
-            return (loss, (double)hits / _testLabels.Length);
+            return (loss, (double)ImageClassification.CountCorrect(logits, _testLabels) / _testLabels.Length);
         }
         finally
         {
@@ -107,10 +77,8 @@ public sealed class GraphLmcTask : ILmcTask
 
     public (double StepSeconds, double EvalSeconds) Measure(Model model)
     {
-        var optimizer = LmcTasks.Optimizer(_recipe, model);
-        optimizer.LearningRate = 0;
-        var scope = new TensorScope();
-        var step = LmcStatistics.TimeRepeated(() => Step(model, optimizer, scope));
+        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model), new TrainOptions { LearningRate = 0 });
+        var step = LmcStatistics.TimeRepeated(() => trainer.Step(_data, _graph));
         var eval = LmcStatistics.TimeRepeated(() => Evaluate(model), maxRuns: 4);
         return (step, eval);
     }

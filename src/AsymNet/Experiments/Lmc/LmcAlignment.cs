@@ -8,7 +8,7 @@ namespace AsymNet.Experiments.Lmc;
 /// <summary>Aligns the second network of a standard pair to the first, in place (the re-basin column).</summary>
 public static class LmcAlignment
 {
-    /// <summary>Git Re-Basin weight matching (MLP, ResNets; REFERENCE §4.4).</summary>
+    /// <summary>Git Re-Basin weight matching (MLP, ResNets; docs/paper.md#weight-matching).</summary>
     public static string WeightMatching(Model a, Model b, Rng rng)
     {
         var (aligned, r) = Symmetry.Matching.WeightMatching.Align(a, b, rng);
@@ -18,7 +18,8 @@ public static class LmcAlignment
             $"{r.Changes.Sum(c => c.UnitsMoved)} of {r.Changes.Sum(c => c.Size)} units moved");
     }
 
-    /// <summary>Activation matching on the full graph (GNN; REFERENCE §4.5), BatchNorm statistics permuted too (H12).</summary>
+    /// <summary>Activation matching on the full graph (GNN; docs/paper.md#activation-matching), BatchNorm statistics
+    /// permuted too (docs/paper.md#h12).</summary>
     public static string ActivationMatching(Model a, Model b, Tensor features, CsrAdjacency adjacency)
     {
         if (a is not Gnn ga || b is not Gnn gb) throw new ArgumentException("Activation matching needs two GNNs.");

@@ -8,7 +8,7 @@ public enum LmcScale
     /// <summary>A documented reduction of the paper's recipe that runs in minutes on a laptop (docs/lmc.md).</summary>
     [JsonStringEnumMemberName("quick")] Quick,
 
-    /// <summary>The paper's recipe and sizes (REFERENCE §4.1, §4.2, §4.5, §6).</summary>
+    /// <summary>The paper's recipe and sizes (docs/paper.md#lmc).</summary>
     [JsonStringEnumMemberName("paper")] Paper,
 }
 

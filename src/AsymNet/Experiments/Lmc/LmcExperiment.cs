@@ -61,7 +61,10 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
 
     public override bool Diverged(LmcPairResult result) => result.Diverged;
 
-    public override string Describe(LmcPairResult r) =>
+    public override string Describe(LmcPairResult result) => DescribePair(result);
+
+    /// <summary>"standard barrier 0.0712, rebasin barrier 0.0105 (41 s)" or "diverged, recorded".</summary>
+    public static string DescribePair(LmcPairResult r) =>
         r.Diverged
             ? "diverged, recorded"
             : string.Join(", ", r.Curves.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Variant.Name()} barrier {c.MidpointBarrier:0.0000}"))) +
@@ -125,6 +128,16 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
 
     /// <summary>Rebuilds the tables of a folder whose jobs ran as shards; the result names the pairs still missing.</summary>
     public LmcRunResult Collect(string commandLine = "asym collect") => Result(JobEngine.Collect(this, commandLine));
+
+    /// <summary><c>asym collect</c> of an LMC folder, with the recipe its manifests recorded.</summary>
+    public static CollectOutcome CollectFolder(string runDir, JsonNode config, string commandLine)
+    {
+        var recipe = config.Deserialize<LmcRecipe>(LmcJson.Options) ?? throw new InvalidDataException($"{runDir}: the manifest's config is not an LMC recipe.");
+        var r = new LmcExperiment(recipe, runDir).Collect(commandLine);
+        var headline = string.Join("; ", r.Summaries.Where(s => s.Pairs > 0)
+            .Select(s => $"{s.Variant.Label()} barrier {LmcReport.Num(s.BarrierMean)} ± {LmcReport.Num(s.BarrierStd)} ({s.Pairs} pairs)"));
+        return new CollectOutcome(ExperimentName, r.RunDir, r.Pairs.Count, r.Missing, r.Failed, headline);
+    }
 
     private LmcRunResult Result(JobRunResult<LmcPairResult> r)
     {

@@ -29,7 +29,7 @@ public enum LmcScheduleKind
 /// <summary>
 /// A complete, concrete LMC recipe: every number that decides what is trained and evaluated. It is written into the
 /// run folder, and a rerun of the folder must resolve to the same recipe (except the list of variants and the
-/// number of pairs, which only select jobs). The paper's values are in REFERENCE §4 and §6; the quick reductions are
+/// number of pairs, which only select jobs). The paper's values are in docs/paper.md#lmc; the quick reductions are
 /// documented in docs/lmc.md.
 /// </summary>
 public sealed record LmcRecipe
@@ -146,9 +146,9 @@ public sealed record LmcRecipe
         };
     }
 
-    /// <summary>REFERENCE §4.1: AdamW lr 1e-3, weight decay 0.03 on every parameter, batch 64, 25 epochs, no schedule,
-    /// no augmentation, 54k/6k split (seed 42) of MNIST's 60k. Quick: the embedded 10k MNIST (8,000 train / 2,000 test),
-    /// 8 epochs.</summary>
+    /// <summary>docs/paper.md#lmc-mlp-recipe: AdamW lr 1e-3, weight decay 0.03 on every parameter, batch 64, 25 epochs,
+    /// no schedule, no augmentation, 54k/6k split (seed 42) of MNIST's 60k. Quick: the embedded 10k MNIST (8,000 train
+    /// / 2,000 test), 8 epochs.</summary>
     private static LmcRecipe Mlp(bool paper) => new()
     {
         Model = "mlp", Dataset = paper ? "mnist" : "mnist10k", Scale = paper ? LmcScale.Paper : LmcScale.Quick,
@@ -157,13 +157,14 @@ public sealed record LmcRecipe
         Schedule = LmcScheduleKind.Constant, Augmentation = "none", Normalization = "dataset",
         ValidHoldout = paper ? 6000 : 0, StatisticsBatches = 20,
         Notes = paper
-            ? ["The paper tuned epochs, lr and weight decay per model to minimise the barrier; the tuned values are not published, so every variant uses the code's defaults (H19)."]
+            ? ["The paper tuned epochs, lr and weight decay per model to minimise the barrier; the tuned values are not published, so every variant uses the code's defaults (docs/paper.md#h19)."]
             : ["Quick: the embedded 10k MNIST subset (8,000 train / 2,000 test, no validation hold-out) and 8 epochs (1,000 steps) instead of MNIST's 54,000 images and 25 epochs (21,100 steps); 5 pairs as in the paper."],
     };
 
-    /// <summary>REFERENCE §4.2, Tables 6/7: AdamW lr 1e-4 warming up geometrically to 1e-2 over 20 epochs (σ-Asym: to
-    /// 1e-3, paper), weight decay 0, batch 128, flip + crop(4), ImageNet statistics, 45k/5k split (seed 42), 100 epochs
-    /// (×8 width: 50). Quick: 2,000 training and 1,000 test images, the paper's first few epochs.</summary>
+    /// <summary>docs/paper.md#lmc-resnet-recipe, Tables 6/7: AdamW lr 1e-4 warming up geometrically to 1e-2 over 20
+    /// epochs (σ-Asym: to 1e-3, paper), weight decay 0, batch 128, flip + crop(4), ImageNet statistics, 45k/5k split
+    /// (seed 42), 100 epochs (×8 width: 50). Quick: 2,000 training and 1,000 test images, the paper's first few
+    /// epochs.</summary>
     private static LmcRecipe ResNet(string model, bool paper, int paperEpochs)
     {
         var wide = model == "resnet20x8";
@@ -181,17 +182,17 @@ public sealed record LmcRecipe
             StatisticsBatches = 20,
             Notes =
             [
-                "Augmentation is drawn per image, as the paper's \"random cropping and horizontal flipping\" reads; the authors' script draws one flip and one crop per batch (H4).",
+                "Augmentation is drawn per image, as the paper's \"random cropping and horizontal flipping\" reads; the authors' script draws one flip and one crop per batch (docs/paper.md#h4).",
                 "The warm-up reaches exactly 1e-2 (paper); the code's factor 1.259 per epoch reaches 1.0012e-2.",
-                "σ-Asym networks warm up to 1e-3 as the paper says; the released script has no such option (H1).",
-                "σ-Asym ResNets put FiGLU after every norm (SigmaBasicBlock as in metanet_data), not the released hybrid of W-Asym blocks (H1); W-Asym κ = 2 (paper Tables 6/7), not the code's 3 (H3).",
+                "σ-Asym networks warm up to 1e-3 as the paper says; the released script has no such option (docs/paper.md#h1).",
+                "σ-Asym ResNets put FiGLU after every norm (SigmaBasicBlock as in metanet_data), not the released hybrid of W-Asym blocks (docs/paper.md#h1); W-Asym κ = 2 (paper Tables 6/7), not the code's 3 (docs/paper.md#h3).",
                 .. paper ? Array.Empty<string>() :
                     [string.Create(CultureInfo.InvariantCulture, $"Quick: {(wide ? 500 : 2000)} training and {(wide ? 500 : 1000)} test images (fixed random subsets) and the paper's first {quickEpochs} epochs (the warm-up is cut short: the learning rate reaches {1e-4 * Math.Pow(100, (quickEpochs - 1) / 20.0):0.#####}, σ-Asym {1e-4 * Math.Pow(10, (quickEpochs - 1) / 20.0):0.#####}), {(wide ? 1 : 2)} pair(s) instead of 5.")],
             ],
         };
     }
 
-    /// <summary>REFERENCE §4.5 and §6: Adam lr 1e-3 with a 25-epoch linear warm-up, no weight decay, 500 full-batch
+    /// <summary>docs/paper.md#gnn-lmc: Adam lr 1e-3 with a 25-epoch linear warm-up, no weight decay, 500 full-batch
     /// epochs, BatchNorm statistics recomputed on the full graph at every λ. Quick: the embedded Fashion-MNIST kNN graph
     /// and 100 epochs (warm-up 5).</summary>
     private static LmcRecipe Gnn(bool paper) => new()
@@ -203,8 +204,8 @@ public sealed record LmcRecipe
         Augmentation = "none", Normalization = "dataset", StatisticsBatches = 1,
         Notes =
         [
-            "The curve has P points (the authors' script evaluates only λ = 0, ½, 1; H18). BatchNorm statistics are recomputed with one full-graph pass at each λ: the authors' 50 identical passes with a cumulative average give the same statistics.",
-            "The W-Asym GNN also uses FiGLU, as the authors' code does (H10); re-basin uses activation matching and also permutes BatchNorm running statistics (H12).",
+            "The curve has P points (the authors' script evaluates only λ = 0, ½, 1; docs/paper.md#h18). BatchNorm statistics are recomputed with one full-graph pass at each λ: the authors' 50 identical passes with a cumulative average give the same statistics.",
+            "The W-Asym GNN also uses FiGLU, as the authors' code does (docs/paper.md#h10); re-basin uses activation matching and also permutes BatchNorm running statistics (docs/paper.md#h12).",
             .. paper ? Array.Empty<string>() : ["Quick: the embedded Fashion-MNIST kNN graph (10,000 nodes) instead of ogbn-arxiv, 100 epochs with a 5-epoch warm-up instead of 500 and 25, 2 pairs instead of 5."],
         ],
     };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AsymNet.Data;
-using AsymNet.Experiments.Plotting;
+using AsymNet.Experiments.Figures;
 using AsymNet.Symmetry.Interpolation;
 
 namespace AsymNet.Experiments.Lmc;
@@ -9,7 +9,7 @@ namespace AsymNet.Experiments.Lmc;
 /// <summary>
 /// Writes a run folder's tables and figure from its finished pairs: results.csv (tidy: pair, variant, lambda,
 /// test_loss, test_accuracy), barriers.csv (one row per pair and variant), summary.md (the Table 1 row with context)
-/// and lmc.svg (Figure 3: mean curve and min–max band per variant). Every file is written atomically, and all of them
+/// and lmc.svg / lmc.png (Figure 3: mean curve and min–max band per variant). Every file is written atomically, and all of them
 /// are rebuilt from the pair files, so a resumed run's tables cover old and new pairs alike.
 /// </summary>
 public static class LmcReport
@@ -17,7 +17,9 @@ public static class LmcReport
     public const string ResultsFile = "results.csv";
     public const string BarriersFile = "barriers.csv";
     public const string SummaryFile = "summary.md";
-    public const string FigureFile = "lmc.svg";
+    public const string FigureName = "lmc";
+    public const string FigureFile = FigureName + ".svg";
+    public const string FigurePngFile = FigureName + ".png";
 
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
@@ -28,7 +30,7 @@ public static class LmcReport
         WriteText(Path.Combine(runDir, ResultsFile), ResultsCsv(recipe, ordered));
         WriteText(Path.Combine(runDir, BarriersFile), BarriersCsv(recipe, ordered));
         WriteText(Path.Combine(runDir, SummaryFile), SummaryMarkdown(recipe, summaries, ordered, timing));
-        if (summaries.Any(s => s.Pairs > 0)) WriteText(Path.Combine(runDir, FigureFile), Figure(recipe, ordered));
+        if (summaries.Any(s => s.Pairs > 0)) Figure(recipe, ordered).Save(runDir, FigureName);
         return summaries;
     }
 
@@ -120,10 +122,10 @@ public static class LmcReport
     public static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("0.00", Ci) + "%";
 
     /// <summary>Figure 3: test loss and test accuracy against λ, the mean over pairs as a line and min..max as a band.</summary>
-    public static string Figure(LmcRecipe recipe, IReadOnlyList<LmcPairResult> pairs)
+    public static Figure Figure(LmcRecipe recipe, IReadOnlyList<LmcPairResult> pairs)
     {
-        var loss = new List<PlotSeries>();
-        var accuracy = new List<PlotSeries>();
+        var loss = new List<Line>();
+        var accuracy = new List<Line>();
         foreach (var v in recipe.Variants)
         {
             var curves = Curves(recipe, pairs).Where(x => x.Curve.Variant == v).Select(x => x.Curve.Points).ToList();
@@ -131,17 +133,19 @@ public static class LmcReport
             var x = curves[0].Select(p => p.Lambda).ToArray();
             if (curves.Any(c => !c.Select(p => p.Lambda).SequenceEqual(x)))
                 throw new InvalidDataException($"The {v.Name()} curves of this run use different λ grids.");
-            loss.Add(Band(v.Label(), x, curves, p => p.Loss));
-            accuracy.Add(Band(v.Label(), x, curves, p => p.Accuracy));
+            loss.Add(Band(v, x, curves, p => p.Loss));
+            accuracy.Add(Band(v, x, curves, p => p.Accuracy));
         }
         var title = $"{recipe.Model} ({recipe.Dataset})";
-        return new SvgLinePlot()
-            .AddPanel(title + ": test loss", "λ", "test loss", loss)
-            .AddPanel(title + ": test accuracy", "λ", "test accuracy", accuracy, legendBottom: true)
-            .Render();
+        return new Figure(
+            new LinePanel(title + ": test loss", "λ", "test loss", loss),
+            new LinePanel(title + ": test accuracy", "λ", "test accuracy", accuracy, LegendBottom: true));
     }
 
-    private static PlotSeries Band(string label, double[] x, List<IReadOnlyList<LmcPoint>> curves,
+    /// <summary>The variant's colour in every figure of the project.</summary>
+    public static string Color(this LmcVariant v) => v == LmcVariant.Rebasin ? Palette.Rebasin : Palette.Of(v.Family());
+
+    private static Line Band(LmcVariant variant, double[] x, List<IReadOnlyList<LmcPoint>> curves,
         Func<LmcPoint, double> value)
     {
         var n = x.Length;
@@ -153,6 +157,7 @@ public static class LmcReport
             var vals = curves.Select(c => value(c[i])).ToList();
             (mean[i], lo[i], hi[i]) = (vals.Average(), vals.Min(), vals.Max());
         }
-        return curves.Count > 1 ? new PlotSeries($"{label} (n={curves.Count})", x, mean, lo, hi) : new PlotSeries(label, x, mean);
+        var label = variant.Label();
+        return curves.Count > 1 ? new Line($"{label} (n={curves.Count})", variant.Color(), x, mean, lo, hi) : new Line(label, variant.Color(), x, mean);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace AsymNet.NN.Asymmetry;
 
-/// <summary>How one layer breaks parameter symmetries (paper §4; REFERENCE §1–§2).</summary>
+/// <summary>How one layer breaks parameter symmetries (paper §4; docs/paper.md#w-asym, docs/paper.md#figlu).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AsymmetryKind>))]
 public enum AsymmetryKind
 {

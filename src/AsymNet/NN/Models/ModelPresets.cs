@@ -5,11 +5,12 @@ using AsymNet.NN.Asymmetry;
 namespace AsymNet.NN.Models;
 
 /// <summary>
-/// The paper's models with its default asymmetry settings (REFERENCE §3 and §6). Decisions: ResNet20 W-Asym uses
-/// κ = 2 (paper Tables 6/7, not the code's 3; H3); σ-Asym ResNets put FiGLU after every norm (SigmaBasicBlock, not the
-/// authors' hybrid; H1); the W-Asym GNN uses FiGLU as well, as the authors' code does (H10); BNN ResNets use the
-/// code's nfix (H9). Standard and σ-Asym ResNets start from kaiming-normal, W-Asym ones from kaiming-uniform, as the
-/// authors' code does (H21), except the BNN ResNets (kaiming-normal throughout).
+/// The paper's models with its default asymmetry settings (docs/paper.md#models). Decisions: ResNet20 W-Asym uses
+/// κ = 2 (paper Tables 6/7, not the code's 3; docs/paper.md#h3); σ-Asym ResNets put FiGLU after every norm
+/// (SigmaBasicBlock, not the authors' hybrid; docs/paper.md#h1); the W-Asym GNN uses FiGLU as well, as the authors'
+/// code does (docs/paper.md#h10); BNN ResNets use the code's nfix (docs/paper.md#h9). Standard and σ-Asym ResNets start
+/// from kaiming-normal, W-Asym ones from kaiming-uniform, as the authors' code does (docs/paper.md#h21), except the BNN
+/// ResNets (kaiming-normal throughout).
 /// </summary>
 public static partial class ModelPresets
 {
@@ -164,7 +165,7 @@ public static partial class ModelPresets
     }
 
     /// <summary>GNN 128→256×3→40, BatchNorm1d, GELU; σ-Asym FiGLU std 0.01/√256; W-Asym nfix 6, κ 0.5 on all four
-    /// linear maps plus the σ-Asym FiGLU (H10).</summary>
+    /// linear maps plus the σ-Asym FiGLU (docs/paper.md#h10).</summary>
     private static ModelConfig Gnn(Variant variant, DatasetShape data)
     {
         const int width = 256, depth = 3;

@@ -4,13 +4,13 @@ using AsymNet.NN.Models;
 using AsymNet.NN.Optim;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AsymNet.NN.Training;
 
 /// <summary>
-/// Supervised training of a classifier on an <see cref="ImageLoader"/>: cross-entropy (with optional label
-/// smoothing), an <see cref="Optimizer"/> whose rate follows the schedule step by step, per-epoch metrics and
+/// THE training loop of AsymNet (every experiment and the bench use it): supervised training on any
+/// <see cref="ITrainingData{TBatch}"/> (images through an <see cref="ImageLoader"/>, a full graph, …), whose objective
+/// gives each batch's loss (cross-entropy with optional label smoothing for classifiers), an <see cref="Optimizer"/> whose rate follows the schedule step by step, per-epoch metrics and
 /// evaluation. A non-finite loss stops the run and returns <see cref="TrainStatus.Diverged"/> instead of throwing,
 /// so a sweep or model zoo records the network and moves on. One <see cref="TensorScope"/> object is reused for
 /// every step, and everything a step creates returns to the pool when it ends: in the steady state a step
@@ -26,7 +26,14 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
 
     /// <summary>Trains for <see cref="TrainOptions.Epochs"/> epochs, evaluating on <paramref name="test"/> after each.</summary>
     public TrainResult Fit(ImageLoader train, ImageLoader? test = null, IProgress<TrainingProgress>? progress = null,
-                           Action<EpochMetrics>? onEpoch = null, CancellationToken cancel = default)
+                           Action<EpochMetrics>? onEpoch = null, CancellationToken cancel = default) =>
+        Fit(new ImageTrainingData(train), test is null ? null : epoch => Evaluate(Model, test, epoch, Options.Epochs, progress, cancel),
+            progress, onEpoch, cancel);
+
+    /// <summary>Trains for <see cref="TrainOptions.Epochs"/> epochs on <paramref name="train"/>; after each epoch
+    /// <paramref name="evaluate"/> (given the epoch index) supplies the test metrics, or null when cancelled.</summary>
+    public TrainResult Fit<TBatch>(ITrainingData<TBatch> train, Func<int, EvalResult?>? evaluate = null, IProgress<TrainingProgress>? progress = null,
+                                   Action<EpochMetrics>? onEpoch = null, CancellationToken cancel = default)
     {
         var wall = Stopwatch.StartNew();
         var epochs = new List<EpochMetrics>();
@@ -37,9 +44,9 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
             steps += epochSteps;
             if (status != TrainStatus.Completed)
                 return new TrainResult(status, epochs, wall.Elapsed.TotalSeconds, steps, message);
-            if (test is not null)
+            if (evaluate is not null)
             {
-                var eval = Evaluate(Model, test, epoch, Options.Epochs, progress, cancel);
+                var eval = evaluate(epoch);
                 if (eval is null) return new TrainResult(TrainStatus.Cancelled, epochs, wall.Elapsed.TotalSeconds, steps, "cancelled during evaluation");
                 metrics = metrics with { TestLoss = eval.Loss, TestAccuracy = eval.Accuracy, EvalSeconds = eval.Seconds };
             }
@@ -49,11 +56,12 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
         return new TrainResult(TrainStatus.Completed, epochs, wall.Elapsed.TotalSeconds, steps, null);
     }
 
-    private (TrainStatus, string?, EpochMetrics, int) RunEpoch(ImageLoader train, int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    private (TrainStatus, string?, EpochMetrics, int) RunEpoch<TBatch>(ITrainingData<TBatch> train, int epoch, IProgress<TrainingProgress>? progress,
+                                                                      CancellationToken cancel)
     {
         Model.Train();
         var clock = Stopwatch.StartNew();
-        var stepsPerEpoch = train.BatchCount;
+        var stepsPerEpoch = train.StepsPerEpoch;
         double lossSum = 0;
         long correct = 0;
         var samples = 0;
@@ -63,12 +71,13 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
             if (cancel.IsCancellationRequested)
                 return (TrainStatus.Cancelled, $"cancelled in epoch {epoch + 1}", Partial(), step);
             Optimizer.LearningRate = Options.LearningRate * Options.Schedule.Factor(epoch, step, stepsPerEpoch);
-            var (loss, hits) = TrainStep(batch.Images, batch.Labels);
+            var (loss, hits) = Step(train, batch);
             if (!double.IsFinite(loss))
                 return (TrainStatus.Diverged, $"loss became {loss} at epoch {epoch + 1}, step {step + 1} (learning rate {Optimizer.LearningRate:G4})", Partial(), step);
-            lossSum += loss * batch.Count;
+            var count = train.Count(batch);
+            lossSum += loss * count;
             correct += hits;
-            samples += batch.Count;
+            samples += count;
             step++;
             progress?.Report(new TrainingProgress(TrainingPhase.Train, epoch, Options.Epochs, step, stepsPerEpoch, lossSum / samples, (double)correct / samples));
         }
@@ -78,18 +87,20 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
             double.NaN, double.NaN, Optimizer.LearningRate, clock.Elapsed.TotalSeconds, 0, samples);
     }
 
+    /// <summary>One optimizer step on a batch of images (<see cref="ImageClassification"/>).</summary>
+    public (float Loss, int Correct) TrainStep(Tensor images, int[] labels) =>
+        Step(ImageClassification.Instance, new LabeledImages(images, labels));
+
     /// <summary>
-    /// One optimizer step on a batch; returns the batch's mean loss and the number of correct predictions. When the
-    /// loss is not finite nothing is updated.
+    /// One optimizer step on a batch under <paramref name="objective"/>; returns the batch's mean loss and the number of
+    /// correct predictions. When the loss is not finite nothing is updated.
     /// </summary>
-    public (float Loss, int Correct) TrainStep(Tensor images, ReadOnlySpan<int> labels)
+    public (float Loss, int Correct) Step<TBatch>(ITrainingObjective<TBatch> objective, TBatch batch)
     {
         using var scope = _scope.Enter();
         Optimizer.ZeroGrad();
-        var logits = Model.Forward(images);
-        var loss = Ops.CrossEntropy(logits, labels, Options.LabelSmoothing);
+        var (loss, hits) = objective.Loss(Model, batch, Options);
         var value = loss.Item();
-        var hits = CountCorrect(logits, labels);
         if (!float.IsFinite(value)) return (value, hits);
         loss.Backward();
         Optimizer.Step();
@@ -123,7 +134,7 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
                     var logits = model.Forward(batch.Images);
                     // Summed in double per batch, then divided once: the mean over the whole set, as the paper's test loss.
                     lossSum += (double)Ops.CrossEntropy(logits, batch.Labels).Item() * batch.Count;
-                    correct += CountCorrect(logits, batch.Labels);
+                    correct += ImageClassification.CountCorrect(logits, batch.Labels);
                 }
                 finally
                 {
@@ -139,16 +150,5 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
             model.Train(wasTraining);
         }
         return new EvalResult(count > 0 ? lossSum / count : double.NaN, count > 0 ? (double)correct / count : double.NaN, count, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Rows whose largest logit (first one on ties, as torch.argmax) is the label.</summary>
-    private static int CountCorrect(Tensor logits, ReadOnlySpan<int> labels)
-    {
-        var c = logits.Shape[1];
-        var span = logits.Span;
-        var hits = 0;
-        for (var i = 0; i < labels.Length; i++)
-            if (TensorPrimitives.IndexOfMax(span.Slice(i * c, c)) == labels[i]) hits++;
-        return hits;
     }
 }

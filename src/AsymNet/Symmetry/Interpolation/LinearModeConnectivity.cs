@@ -10,9 +10,10 @@ namespace AsymNet.Symmetry.Interpolation;
 public delegate (double Loss, double Accuracy) ModelEvaluator(Model model);
 
 /// <summary>
-/// The LMC curve of two trained networks (REFERENCE §4.3, §4.5): for each λ the interpolated weights are loaded into
-/// a work model, BatchNorm statistics are re-estimated when the model has BatchNorm (at every λ, the endpoints
-/// included, as the authors' GNN code does), and the test loss and accuracy are taken.
+/// The LMC curve of two trained networks (docs/paper.md#interpolation, docs/paper.md#gnn-lmc): for each λ the
+/// interpolated weights are loaded into a work model, BatchNorm statistics are re-estimated when the model has
+/// BatchNorm (at every λ, the endpoints included, as the authors' GNN code does), and the test loss and accuracy are
+/// taken.
 /// </summary>
 public static class LinearModeConnectivity
 {

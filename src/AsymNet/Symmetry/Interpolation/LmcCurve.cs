@@ -4,7 +4,8 @@ namespace AsymNet.Symmetry.Interpolation;
 public sealed record LmcPoint(double Lambda, double Loss, double Accuracy);
 
 /// <summary>
-/// A linear-mode-connectivity curve: points sorted by λ, with λ = 0, ½ and 1 among them. Barriers (REFERENCE §4.3):
+/// A linear-mode-connectivity curve: points sorted by λ, with λ = 0, ½ and 1 among them. Barriers
+/// (docs/paper.md#barrier):
 /// <list type="bullet">
 /// <item><see cref="MidpointBarrier"/> L(½θ1+½θ2) − ½(L(θ1)+L(θ2)), the paper's Table 1 number; it can be negative.</item>
 /// <item><see cref="MaxBarrier"/> max over λ of L(λ) − ((1−λ)L(0) + λL(1)) (Frankle et al., Entezari et al.); ≥ 0 since

@@ -6,14 +6,15 @@ using AsymNet.Tensors.Ops;
 namespace AsymNet.Symmetry.Matching;
 
 /// <summary>
-/// Activation matching for the GNN (REFERENCE §4.5): run both networks in eval mode on the full graph, take each
-/// message-passing layer's pre-norm activations (the output of its Linear), score unit pairs across the two networks,
-/// and solve one exact assignment per layer. Hidden-unit permutations preserve the function, so each layer's
-/// activations are those of the unpermuted network and the layers can be matched independently.
+/// Activation matching for the GNN (docs/paper.md#activation-matching): run both networks in eval mode on the full
+/// graph, take each message-passing layer's pre-norm activations (the output of its Linear), score unit pairs across
+/// the two networks, and solve one exact assignment per layer. Hidden-unit permutations preserve the function, so each
+/// layer's activations are those of the unpermuted network and the layers can be matched independently.
 /// <para>Differences from the authors' code: B is permuted into A's basin (as in weight matching; the authors permute
 /// the first network, which gives the same interpolation path up to a permutation), and applying the result through
 /// <see cref="PermutationSpec.Apply"/> also permutes BatchNorm running_mean/running_var. The authors forget those
-/// (H12), so their permuted network is not the same function until its statistics are re-estimated.</para>
+/// (docs/paper.md#h12), so their permuted network is not the same function until its statistics are
+/// re-estimated.</para>
 /// </summary>
 public static class ActivationMatching
 {

@@ -5,12 +5,12 @@ using AsymNet.Tensors.Gemm;
 namespace AsymNet.Symmetry.Matching;
 
 /// <summary>
-/// Git Re-Basin weight matching (Ainsworth et al. 2023; the authors' lmc/rebasin/weight_matching.py, REFERENCE §4.4):
-/// find permutations P of B's hidden units maximising Σ over tensors ⟨W_A, P(W_B)⟩ by coordinate ascent. Starting from
-/// the identity, each sweep visits the permutations in a random order; for permutation p it builds the score matrix
-/// S[i, j] = Σ over the (tensor, axis) pairs p acts on of ⟨row i of W_A, row j of W_B⟩, with the tensors viewed as
-/// [units along that axis, rest] and B's other axes already permuted, and replaces p by the exact maximum-weight
-/// assignment of S. It stops after a sweep without progress or after the sweep limit.
+/// Git Re-Basin weight matching (Ainsworth et al. 2023; the authors' lmc/rebasin/weight_matching.py,
+/// docs/paper.md#weight-matching): find permutations P of B's hidden units maximising Σ over tensors ⟨W_A, P(W_B)⟩ by
+/// coordinate ascent. Starting from the identity, each sweep visits the permutations in a random order; for permutation
+/// p it builds the score matrix S[i, j] = Σ over the (tensor, axis) pairs p acts on of ⟨row i of W_A, row j of W_B⟩,
+/// with the tensors viewed as [units along that axis, rest] and B's other axes already permuted, and replaces p by the
+/// exact maximum-weight assignment of S. It stops after a sweep without progress or after the sweep limit.
 /// <para>Deviation: progress means new &gt; old + 1e-12·max(1, |old|) rather than the authors' absolute 1e-12, so that
 /// float rounding of large scores cannot keep it sweeping. Score products run in float32 through the process GEMM as
 /// in the authors' torch code; sums and the assignment are float64.</para>

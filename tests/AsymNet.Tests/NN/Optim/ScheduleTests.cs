@@ -52,7 +52,7 @@ public sealed class ScheduleTests
         Assert.Equal(1.259, s.Factor(1, 0, 10), 12);
         Assert.Equal(Math.Pow(1.259, 20), s.Factor(20, 0, 10), 9);
         Assert.Equal(Math.Pow(1.259, 20), s.Factor(99, 0, 10), 9);
-        Assert.InRange(1e-4 * s.Factor(30, 0, 10), 1.0e-2, 1.002e-2); // ≈ 1.001e-2 (REFERENCE §4.2)
+        Assert.InRange(1e-4 * s.Factor(30, 0, 10), 1.0e-2, 1.002e-2); // ≈ 1.001e-2 (docs/paper.md#lmc-resnet-recipe)
     }
 
     [Theory]

@@ -67,8 +67,8 @@ public sealed record LinearWarmup(int Warmup, bool PerStep) : LrSchedule
 }
 
 /// <summary>
-/// Triangular per step (the metanet recipe, REFERENCE §4.7): np.interp(t, [0, peak·S, epochs·S], [0, 1, 0]) at global
-/// step t with S steps per epoch; the very first step uses lr 0.
+/// Triangular per step (the metanet recipe, docs/paper.md#zoo-training): np.interp(t, [0, peak·S, epochs·S], [0, 1, 0])
+/// at global step t with S steps per epoch; the very first step uses lr 0.
 /// </summary>
 public sealed record TriangularLr(double PeakEpoch, int Epochs) : LrSchedule
 {
@@ -87,8 +87,8 @@ public sealed record TriangularLr(double PeakEpoch, int Epochs) : LrSchedule
 }
 
 /// <summary>
-/// Per-epoch geometric warmup (the LMC ResNet recipe, REFERENCE §4.2: MultiStepLR with milestones 1..E and gamma):
-/// factor gamma^min(epoch, E), computed as repeated multiplication as MultiStepLR does.
+/// Per-epoch geometric warmup (the LMC ResNet recipe, docs/paper.md#lmc-resnet-recipe: MultiStepLR with milestones 1..E
+/// and gamma): factor gamma^min(epoch, E), computed as repeated multiplication as MultiStepLR does.
 /// </summary>
 public sealed record GeometricWarmup(double Gamma, int Epochs) : LrSchedule
 {
