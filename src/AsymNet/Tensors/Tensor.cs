@@ -41,6 +41,9 @@ public sealed partial class Tensor
     /// <summary>True when this tensor is a view sharing another tensor's storage.</summary>
     public bool IsView => _base is not null;
 
+    /// <summary>The tensor that owns this one's storage (itself unless it is a view, possibly of a view).</summary>
+    internal Tensor StorageOwner => _base?.StorageOwner ?? this;
+
     /// <summary>Size of dimension <paramref name="dim"/>; negative counts from the end.</summary>
     public int Size(int dim) => Shape[ShapeUtil.NormalizeDim(dim, Rank)];
 

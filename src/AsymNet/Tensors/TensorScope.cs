@@ -28,13 +28,17 @@ public sealed class TensorScope : IDisposable
 
     internal static void Track(Tensor t) => _current?._owned.Add(t);
 
-    /// <summary>Moves <paramref name="t"/> to the enclosing scope (or to the garbage collector) so it outlives this one.</summary>
+    /// <summary>
+    /// Moves <paramref name="t"/> to the enclosing scope (or to the garbage collector) so it outlives this one. A view
+    /// keeps the tensor that owns its storage, which would otherwise return to the pool under it.
+    /// </summary>
     public Tensor Keep(Tensor t)
     {
-        var i = _owned.LastIndexOf(t);
+        var owner = t.StorageOwner;
+        var i = _owned.LastIndexOf(owner);
         if (i < 0) return t;
         _owned.RemoveAt(i);
-        _parent?._owned.Add(t);
+        _parent?._owned.Add(owner);
         return t;
     }
 

@@ -64,6 +64,24 @@ public class AutogradTests
     }
 
     [Fact]
+    public void KeepingAViewKeepsTheTensorThatOwnsItsStorage()
+    {
+        Tensor view;
+        float[] storage;
+        using (var scope = TensorScope.Begin())
+        {
+            var owner = Tensor.Full(7f, 4, 1001);
+            storage = owner.Storage;
+            view = scope.Keep(Ops.Reshape(Ops.Reshape(owner, 1001, 4), 4004));
+            Assert.True(view.IsView);
+        }
+        // Had the owner gone back to the pool, the next rent of that size would hand its array out again.
+        Assert.NotSame(storage, TensorPool.Rent(4004));
+        Assert.Same(storage, view.Storage);
+        Assert.All(view.ToArray(), v => Assert.Equal(7f, v));
+    }
+
+    [Fact]
     public void HooksSeeGradientBeforeAccumulation()
     {
         var x = Tensor.FromArray([1, 2, 3, 4], 4);

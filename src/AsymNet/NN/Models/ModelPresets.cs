@@ -153,7 +153,7 @@ public static partial class ModelPresets
     private static IReadOnlyList<LayerAsymmetry> ResNetFiGlu(ModelConfig config)
     {
         var blocks = (config.Depth - 2) / 6;
-        var widths = new[] { 16, 32, 64 }.Select(c => (int)Math.Round(c * config.WidthMultiplier, MidpointRounding.ToEven)).ToArray();
+        var widths = ResNet.StageWidths(config.WidthMultiplier);
         var specs = new List<LayerAsymmetry> { LayerAsymmetry.FiGlu("nonlin", 1 / Math.Sqrt(widths[0])) };
         for (var s = 0; s < 3; s++)
             for (var b = 0; b < blocks; b++)

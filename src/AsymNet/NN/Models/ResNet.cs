@@ -14,6 +14,10 @@ public sealed class ResNet : Model
 {
     private readonly GlobalAvgPool2d _pool = new();
 
+    /// <summary>Channels of the three stages: 16, 32, 64 times the width multiplier, rounded half to even.</summary>
+    public static int[] StageWidths(double multiplier) =>
+        [.. new[] { 16, 32, 64 }.Select(c => (int)Math.Round(c * multiplier, MidpointRounding.ToEven))];
+
     internal ResNet(ModelConfig config, LayerBuilder build) : base(config)
     {
         if (config.Depth < 8 || (config.Depth - 2) % 6 != 0)
@@ -21,7 +25,7 @@ public sealed class ResNet : Model
         if (config.InputShape.Length != 3)
             throw new ArgumentException($"A ResNet needs [C, H, W] inputs, got [{string.Join(", ", config.InputShape)}].");
         var blocks = (config.Depth - 2) / 6;
-        var widths = new[] { 16, 32, 64 }.Select(c => (int)Math.Round(c * config.WidthMultiplier, MidpointRounding.ToEven)).ToArray();
+        var widths = ResNet.StageWidths(config.WidthMultiplier);
 
         Conv1 = RegisterModule("conv1", build.Conv("conv1", config.InputShape[0], widths[0], 3, 1, 1));
         Ln1 = RegisterModule("ln1", Norm(config.Norm, widths[0]));

@@ -57,7 +57,7 @@ public static class UnitGroups
     private static List<UnitGroup> ForResNet(ModelConfig config, HashSet<string> keys, Func<string, bool> isRelu)
     {
         var blocks = (config.Depth - 2) / 6;
-        var widths = new[] { 16, 32, 64 }.Select(c => (int)Math.Round(c * config.WidthMultiplier, MidpointRounding.ToEven)).ToArray();
+        var widths = ResNet.StageWidths(config.WidthMultiplier);
         var groups = new List<UnitGroup>();
         for (var s = 0; s < 3; s++)
             for (var b = 0; b < blocks; b++)

@@ -1,7 +1,8 @@
 using AsymNet.NN.Models;
+using AsymNet.Symmetry.Matching;
 using AsymNet.Tensors;
 
-namespace AsymNet.Symmetry.Matching;
+namespace AsymNet.Experiments.Bench;
 
 /// <summary>
 /// Timed workloads for the benchmark command, each prepared once (inputs built outside the timed call) and then run
