@@ -33,11 +33,15 @@ public static class TrainCommand
         var evalBatch = new Option<int>("--eval-batch-size") { Description = "Batch size of test evaluation.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var output = new Option<string?>("--out") { Description = "Run folder (default: runs/train-<model>-<variant>-<time>)." };
         var force = new Option<bool>("--force") { Description = "Write into an existing non-empty run folder." };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the interrupted run in --out after its last finished epoch (same options as that run), bit for bit as if it had not stopped.",
+        };
         var json = new Option<bool>("--json") { Description = "Print only the final metrics and throughput as one JSON object." };
         var dataDir = DataDirOption.Create();
         var cmd = new Command("train", "Train an image model (standard, W-Asym or σ-Asym) into a run folder: checkpoint.safetensors, metrics.csv and manifest.json.");
         model.AddTo(cmd);
-        foreach (var o in new Option[] { epochs, batch, optimizer, lr, wd, momentum, nesterov, schedule, smoothing, seed, trainSize, evalBatch, output, force, json, dataDir })
+        foreach (var o in new Option[] { epochs, batch, optimizer, lr, wd, momentum, nesterov, schedule, smoothing, seed, trainSize, evalBatch, output, force, resume, json, dataDir })
             cmd.Options.Add(o);
         cmd.SetAction(parse => CommandErrors.Guard("train", parse.GetValue(json), () =>
         {
@@ -63,9 +67,11 @@ public static class TrainCommand
                 EvalBatchSize = parse.GetValue(evalBatch),
                 DataDir = parse.GetValue(dataDir),
             };
+            if (parse.GetValue(resume) && parse.GetValue(output) is null)
+                throw new UsageException("--resume needs --out, the folder of the run to continue.");
             var outDir = parse.GetValue(output) ?? RunFolder.DefaultPath($"train-{name}-{variant}");
-            OutputPaths.CheckFolder(outDir, "--out", allowNonEmpty: parse.GetValue(force));
-            var outcome = TrainRunner.Run("train", config, outDir, parse.GetValue(force), parse.GetValue(json), TrainRunner.CommandLine(parse));
+            OutputPaths.CheckFolder(outDir, "--out", allowNonEmpty: parse.GetValue(force) || parse.GetValue(resume));
+            var outcome = TrainRunner.Run("train", config, outDir, parse.GetValue(force), parse.GetValue(json), TrainRunner.CommandLine(parse), parse.GetValue(resume));
             if (parse.GetValue(json)) Console.WriteLine(outcome.Summary().ToJsonString());
             return TrainRunner.ExitCode(outcome);
         }));

@@ -10,35 +10,36 @@ namespace AsymNet.Cli.Commands;
 public static class TrainRunner
 {
     /// <summary>
-    /// Trains into <paramref name="outDir"/> with live progress bars on a terminal, plain epoch lines otherwise, nothing
-    /// but warnings with --json; throws what <see cref="CommandErrors"/> reports.
+    /// Trains into <paramref name="outDir"/> (continuing the run there with <paramref name="resume"/>) with live progress
+    /// bars on a terminal, plain epoch lines otherwise, nothing but warnings with --json; throws what
+    /// <see cref="CommandErrors"/> reports.
     /// </summary>
-    public static TrainOutcome Run(string command, TrainConfig config, string outDir, bool overwrite, bool json, string commandLine)
+    public static TrainOutcome Run(string command, TrainConfig config, string outDir, bool overwrite, bool json, string commandLine, bool resume = false)
     {
         using var cancel = new CtrlC();
         TrainOutcome outcome;
         if (json)
-            outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token);
+            outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token, resume: resume);
         else
         {
             AnsiConsole.MarkupLine(Markup.Escape($"Training {config.Model} ({config.Variant}) on {config.Dataset}: {config.Epochs} epoch(s), " +
                 $"{config.Optimizer} lr {G(config.LearningRate)}, batch {config.BatchSize}, schedule {config.Schedule}, seed {config.Seed} → {outDir}"));
-            outcome = Terminal.Interactive ? WithProgressBars(config, outDir, overwrite, commandLine, cancel.Token)
-                : TrainExperiment.Run(config, outDir, commandLine, overwrite, onEpoch: m => AnsiConsole.WriteLine(EpochLine(m, config.Epochs)), cancel: cancel.Token);
+            outcome = Terminal.Interactive ? WithProgressBars(config, outDir, overwrite, commandLine, resume, cancel.Token)
+                : TrainExperiment.Run(config, outDir, commandLine, overwrite, onEpoch: m => AnsiConsole.WriteLine(EpochLine(m, config.Epochs)), cancel: cancel.Token, resume: resume);
             Report(outcome);
         }
         foreach (var warning in outcome.Warnings) Terminal.Warning(command, warning);
         return outcome;
     }
 
-    private static TrainOutcome WithProgressBars(TrainConfig config, string outDir, bool overwrite, string commandLine, CancellationToken cancel)
+    private static TrainOutcome WithProgressBars(TrainConfig config, string outDir, bool overwrite, string commandLine, bool resume, CancellationToken cancel)
     {
         TrainOutcome? outcome = null;
         AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx => outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, new SpectreTrainingProgress(ctx),
-                m => AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, config.Epochs))), cancel));
+                m => AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, config.Epochs))), cancel, resume));
         return outcome!;
     }
 

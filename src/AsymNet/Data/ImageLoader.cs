@@ -65,6 +65,15 @@ public sealed class ImageLoader : IDisposable
     /// <summary>Epochs started so far; the next <see cref="Epoch"/> call is epoch number EpochsStarted.</summary>
     public int EpochsStarted { get; private set; }
 
+    /// <summary>Makes the next <see cref="Epoch"/> epoch number <paramref name="epoch"/>: each epoch's order and
+    /// augmentation depend only on the seed and the epoch number, so a resumed run sees the batches it would have.</summary>
+    public void StartAt(int epoch)
+    {
+        if (EpochsStarted != 0) throw new InvalidOperationException("StartAt must come before the first epoch.");
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        EpochsStarted = epoch;
+    }
+
     /// <summary>The batches of the next epoch. Enumerate to the end or dispose the enumerator before the next call.</summary>
     public IEnumerable<ImageBatch> Epoch()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AsymNet.Data;
+using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Runs;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
@@ -56,9 +57,14 @@ public static class TrainExperiment
     public const string MetricsFile = "metrics.csv";
     public const string CheckpointFile = "checkpoint.safetensors";
 
+    /// <summary>
+    /// Trains into <paramref name="outDir"/>. With <paramref name="resume"/> the folder must hold an interrupted run of
+    /// the same configuration (the differing fields are named otherwise); training continues after its last finished
+    /// epoch, bit for bit as if it had never stopped.
+    /// </summary>
     public static TrainOutcome Run(TrainConfig config, string outDir, string commandLine, bool overwrite = false,
                                    IProgress<TrainingProgress>? progress = null, Action<EpochMetrics>? onEpoch = null,
-                                   CancellationToken cancel = default)
+                                   CancellationToken cancel = default, bool resume = false)
     {
         _ = LrSchedule.Parse(config.Schedule, config.Epochs); // a bad spec fails before the run folder exists
         var modelConfig = ModelFactory.Preset(config.Model, config.Variant, ShapeOf(config.Dataset), config.ArchSeed);
@@ -69,32 +75,22 @@ public static class TrainExperiment
             throw new ArgumentException($"--train-size {size:N0} is more than the {train.Count:N0} training images of {config.Dataset}.");
 
         var seeds = Seeds(config);
-        var run = RunFolder.Create(outDir, "train", commandLine, JsonSerializer.SerializeToNode(new { train = config, model = modelConfig }, RunFolder.Json), seeds, overwrite);
+        var runConfig = JsonSerializer.SerializeToNode(new { train = config, model = modelConfig }, RunFolder.Json);
+        var epochs = new List<EpochMetrics>();
+        if (resume) epochs.AddRange(CheckResumable(outDir, runConfig!));
+        var run = RunFolder.Create(outDir, "train", commandLine, runConfig, seeds, overwrite || resume);
+        var state = new TrainState(run.Path);
         try
         {
-            var epochs = new List<EpochMetrics>();
             var start = new StartingLoss(progress);
             var (model, result) = Fit(config, modelConfig, train, test, seeds, start, m =>
             {
                 epochs.Add(m);
                 run.WriteText(MetricsFile, MetricsCsv(epochs));
                 onEpoch?.Invoke(m);
-            }, cancel);
+            }, cancel, (model, optimizer, m) => state.Save(model, optimizer, m.Epoch, CheckpointMetadata(config, seeds, m)), resume ? state : null);
             if (epochs.Count == 0) run.WriteText(MetricsFile, MetricsCsv(epochs));
-
-            string? checkpoint = null;
-            if (result.Status == TrainStatus.Completed)
-            {
-                checkpoint = run.File(CheckpointFile);
-                Checkpoint.Save(checkpoint, model, new Dictionary<string, string>
-                {
-                    ["dataset"] = config.Dataset,
-                    ["epochs"] = config.Epochs.ToString(CultureInfo.InvariantCulture),
-                    ["init_seed"] = seeds["init"].ToString(CultureInfo.InvariantCulture),
-                    ["test_loss"] = (result.Last?.TestLoss ?? double.NaN).ToString("R", CultureInfo.InvariantCulture),
-                    ["test_accuracy"] = (result.Last?.TestAccuracy ?? double.NaN).ToString("R", CultureInfo.InvariantCulture),
-                });
-            }
+            var checkpoint = result.Status == TrainStatus.Completed && File.Exists(state.CheckpointPath) ? state.CheckpointPath : null;
             var outcome = new TrainOutcome(result, run.Path, checkpoint, modelConfig) { Warnings = Warnings(start.Loss, result) };
             run.Complete(result.Status.ToString().ToLowerInvariant(), outcome.Summary());
             return outcome;
@@ -104,6 +100,29 @@ public static class TrainExperiment
             run.Complete("failed", new JsonObject { ["error"] = e.Message });
             throw;
         }
+    }
+
+    private static Dictionary<string, string> CheckpointMetadata(TrainConfig config, IReadOnlyDictionary<string, ulong> seeds, EpochMetrics m) => new()
+    {
+        ["dataset"] = config.Dataset,
+        ["epochs"] = config.Epochs.ToString(CultureInfo.InvariantCulture),
+        ["init_seed"] = seeds["init"].ToString(CultureInfo.InvariantCulture),
+        ["test_loss"] = m.TestLoss.ToString("R", CultureInfo.InvariantCulture),
+        ["test_accuracy"] = m.TestAccuracy.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The finished epochs' metrics of a run folder that can be resumed with <paramref name="config"/>.</summary>
+    private static IReadOnlyList<EpochMetrics> CheckResumable(string outDir, JsonNode config)
+    {
+        var manifestPath = Path.Combine(outDir, RunFolder.ManifestFile);
+        if (!File.Exists(manifestPath)) throw new InvalidOperationException($"--resume: {outDir} holds no train run ({RunFolder.ManifestFile} is missing).");
+        var manifest = RunFolder.ReadManifest(outDir);
+        if (manifest.Experiment != "train") throw new InvalidOperationException($"--resume: {outDir} holds a '{manifest.Experiment}' run, not a train run.");
+        var difference = JobEngine.RecipeDifference(manifest.Config?.ToJsonString() ?? "{}", config.ToJsonString(), manifestPath);
+        if (difference.Length > 0)
+            throw new InvalidOperationException($"--resume: {outDir} was trained with other options ({difference}); give the same options as that run.");
+        var metrics = Path.Combine(outDir, MetricsFile);
+        return File.Exists(metrics) ? ParseMetricsCsv(File.ReadAllText(metrics)) : [];
     }
 
     /// <summary>A completed run's final training loss above this multiple of its first batch's means it blew up without turning NaN.</summary>
@@ -151,16 +170,25 @@ public static class TrainExperiment
     /// </summary>
     public static (Model Model, TrainResult Result) Fit(TrainConfig config, ModelConfig modelConfig, ImageDataset train, ImageDataset test,
         IReadOnlyDictionary<string, ulong> seeds, IProgress<TrainingProgress>? progress = null, Action<EpochMetrics>? onEpoch = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, Action<Model, Optimizer, EpochMetrics>? saveEpoch = null, TrainState? resumeFrom = null)
     {
         var schedule = LrSchedule.Parse(config.Schedule, config.Epochs);
         var model = ModelFactory.Create(modelConfig, seeds["init"]);
+        var optimizer = CreateOptimizer(config, model);
+        var done = resumeFrom?.Restore(model, optimizer) ?? 0;
         var indices = config.TrainSize is { } n ? DataSplit.Subset(DataSplit.All(train.Count), n, new Rng(seeds["subset"])) : null;
         using var trainLoader = new ImageLoader(train, new LoaderOptions { BatchSize = config.BatchSize }, new Rng(seeds["data"]), indices);
+        trainLoader.StartAt(done);
         using var testLoader = new ImageLoader(test, LoaderOptions.Eval(config.EvalBatchSize), new Rng(0));
-        var trainer = new Trainer(model, CreateOptimizer(config, model),
-            new TrainOptions { Epochs = config.Epochs, LearningRate = config.LearningRate, Schedule = schedule, LabelSmoothing = config.LabelSmoothing });
-        return (model, trainer.Fit(trainLoader, testLoader, progress, onEpoch, cancel));
+        var trainer = new Trainer(model, optimizer, new TrainOptions
+        {
+            Epochs = config.Epochs, FirstEpoch = done, LearningRate = config.LearningRate, Schedule = schedule, LabelSmoothing = config.LabelSmoothing,
+        });
+        return (model, trainer.Fit(trainLoader, testLoader, progress, m =>
+        {
+            saveEpoch?.Invoke(model, optimizer, m);
+            onEpoch?.Invoke(m);
+        }, cancel));
     }
 
     /// <summary>The model shape a dataset implies (mnist10k has MNIST's shape).</summary>
@@ -189,6 +217,15 @@ public static class TrainExperiment
             sb.Append(CultureInfo.InvariantCulture, $"{F(e.TrainSeconds)},{F(e.EvalSeconds)},{e.Samples},{F(e.SamplesPerSecond)}\n");
         }
         return sb.ToString();
+    }
+
+    /// <summary>The epochs of a metrics.csv written by <see cref="MetricsCsv"/> (empty fields are NaN).</summary>
+    public static IReadOnlyList<EpochMetrics> ParseMetricsCsv(string csv)
+    {
+        static double D(string s) => s.Length == 0 ? double.NaN : double.Parse(s, CultureInfo.InvariantCulture);
+        return [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).Select(c =>
+            new EpochMetrics(int.Parse(c[0], CultureInfo.InvariantCulture), D(c[1]), D(c[2]), D(c[3]), D(c[4]), D(c[5]), D(c[6]), D(c[7]),
+                int.Parse(c[8], CultureInfo.InvariantCulture)))];
     }
 
     private static string F(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";

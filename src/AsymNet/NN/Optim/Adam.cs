@@ -46,6 +46,10 @@ public class Adam : Optimizer
     /// <summary>True for AdamW (decoupled weight decay).</summary>
     public bool Decoupled { get; }
 
+    internal override IReadOnlyList<(string Slot, float[]?[] Buffers)> StateSlots => [("exp_avg", _m), ("exp_avg_sq", _v)];
+
+    internal override long[] ParameterSteps => _steps;
+
     protected override void Update(int index, OptimParameter p, Span<float> value, ReadOnlySpan<float> grad)
     {
         var m = _m[index] ??= StateFor(p);

@@ -32,7 +32,14 @@ public abstract class Optimizer
     public double LearningRate { get; set; }
 
     /// <summary>Number of <see cref="Step"/> calls so far.</summary>
-    public long StepCount { get; private set; }
+    public long StepCount { get; internal set; }
+
+    /// <summary>Per-parameter state by slot, with PyTorch's names (exp_avg, exp_avg_sq, momentum_buffer); an entry is null
+    /// until its parameter's first update. What <see cref="OptimizerState"/> saves and restores.</summary>
+    internal abstract IReadOnlyList<(string Slot, float[]?[] Buffers)> StateSlots { get; }
+
+    /// <summary>Per-parameter update counts, for optimizers that keep them (Adam's bias correction).</summary>
+    internal virtual long[]? ParameterSteps => null;
 
     /// <summary>Sets every gradient to zero (PyTorch 1.13's zero_grad(set_to_none=False)).</summary>
     public void ZeroGrad()

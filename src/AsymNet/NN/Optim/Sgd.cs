@@ -27,6 +27,8 @@ public sealed class Sgd : Optimizer
     }
 
     public double Momentum { get; }
+
+    internal override IReadOnlyList<(string Slot, float[]?[] Buffers)> StateSlots => [("momentum_buffer", _momentum)];
     public double Dampening { get; }
     public bool Nesterov { get; }
     public double WeightDecay { get; }

@@ -38,7 +38,7 @@ public sealed class Trainer(Model model, Optimizer optimizer, TrainOptions optio
         var wall = Stopwatch.StartNew();
         var epochs = new List<EpochMetrics>();
         long steps = 0;
-        for (var epoch = 0; epoch < Options.Epochs; epoch++)
+        for (var epoch = Options.FirstEpoch; epoch < Options.Epochs; epoch++)
         {
             var (status, message, metrics, epochSteps) = RunEpoch(train, epoch, progress, cancel);
             steps += epochSteps;

@@ -7,6 +7,10 @@ public sealed record TrainOptions
 {
     public int Epochs { get; init; } = 1;
 
+    /// <summary>The epoch training starts at (0-based; a resumed run starts after its last finished epoch), so the
+    /// schedule continues where it was.</summary>
+    public int FirstEpoch { get; init; }
+
     /// <summary>Base learning rate; the optimizer's rate is this times the schedule's factor at every step.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
