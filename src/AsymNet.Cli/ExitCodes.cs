@@ -17,5 +17,5 @@ public static class ExitCodes
 
     /// <summary>The epilogue of `asym --help`.</summary>
     public const string Help = "Exit codes: 0 success, 1 the work failed, 2 usage error (nothing written), 130 interrupted. " +
-                               "Environment: NO_COLOR, ASYM_DATA_DIR, ASYM_ASSETS_DIR, ASYM_THREADS, ASYM_BLAS, ASYM_OPENBLAS_CORETYPE, ASYM_DEBUG (docs/cli.md).";
+                               "Environment: NO_COLOR, ASYM_DATA_DIR, ASYM_ASSETS_DIR, ASYM_THREADS, ASYM_BLAS, ASYM_OPENBLAS_CORETYPE, ASYM_KERNELS, ASYM_DEBUG (docs/cli.md).";
 }

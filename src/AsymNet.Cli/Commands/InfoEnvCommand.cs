@@ -30,7 +30,7 @@ public static class InfoEnvCommand
         Row("CPU", env.CpuModel);
         Row("cores", env.Cores.ToString());
         Row("SIMD", $"Vector{env.VectorBits} ({string.Join(", ", env.Isa)})");
-        if (env.Kernels is { } k) Row("kernels", $"element-wise {k.Elementwise}, 3×3 convolution {k.Convolution3x3}");
+        Row("kernel paths", $"{env.Kernels} (vectors, 3×3 convolutions; ${KernelPaths.EnvironmentVariable})");
         Row("BLAS", env.Blas);
         Row("BLAS threads", env.BlasThreads.ToString());
         if (env.BlasConfig is not null) Row("OpenBLAS config", env.BlasConfig);

@@ -1,11 +1,13 @@
 namespace AsymNet.Tensors;
 
 /// <summary>One recorded op: the inputs it read and how to turn the output's gradient into theirs.</summary>
-internal sealed class GradNode(Tensor[] inputs, Action<Tensor> backward)
+internal sealed class GradNode(Tensor[] inputs, Action<Tensor> backward, int[]? savedVersions)
 {
     public readonly Tensor[] Inputs = inputs;
     /// <summary>Receives the gradient of the op's output and calls <see cref="Autograd.Accumulate"/> for inputs.</summary>
     public readonly Action<Tensor> Backward = backward;
+    /// <summary>With <see cref="Autograd.CheckVersions"/>: the inputs' versions, then the output's, when recorded.</summary>
+    public readonly int[]? SavedVersions = savedVersions;
 }
 
 public sealed partial class Tensor
@@ -19,6 +21,9 @@ public sealed partial class Tensor
     internal GradNode? Node { get; set; }
 
     internal int VisitStamp;
+
+    /// <summary>With <see cref="Autograd.CheckVersions"/>: <see cref="Grad"/>'s version when it was last written as this tensor's.</summary>
+    internal int GradVersion;
 
     private List<Action<Tensor>>? _hooks;
 
@@ -74,6 +79,20 @@ public static class Autograd
     [ThreadStatic] private static Stack<(Tensor, int)>? _stack;
     private static int _stamp;
 
+    /// <summary>
+    /// Debug check of the gradient-ownership rule, like PyTorch's saved-tensor version counter: a backward takes over
+    /// its incoming gradient (bumping its <see cref="Tensor.Version"/>) and Accumulate bumps the gradient it adds into,
+    /// and every backward first checks that the tensors it saved and the gradient it receives still have the versions
+    /// they had. A gradient handed to two owners, or kept after AccumulateOwned, fails at the second reader. On in Debug
+    /// builds; Release checks only a flag per op (tests switch it on).
+    /// </summary>
+    internal static bool CheckVersions =
+#if DEBUG
+        true;
+#else
+        false;
+#endif
+
     /// <summary>True when an op with these inputs must record itself.</summary>
     public static bool NeedsGrad(Tensor a) => GradMode.Enabled && a.RequiresGrad;
     public static bool NeedsGrad(Tensor a, Tensor b) => GradMode.Enabled && (a.RequiresGrad || b.RequiresGrad);
@@ -94,7 +113,7 @@ public static class Autograd
     public static void Record(Tensor output, Tensor[] inputs, Action<Tensor> backward)
     {
         output.RequiresGrad = true;
-        output.Node = new GradNode(inputs, backward);
+        output.Node = new GradNode(inputs, backward, CheckVersions ? [.. inputs.Select(t => t.Version), output.Version] : null);
     }
 
     /// <summary>Adds <paramref name="grad"/> into <paramref name="input"/>'s gradient; grad is copied, never kept.</summary>
@@ -121,8 +140,12 @@ public static class Autograd
     /// would (Grad + contribution); null when the contribution must go through Accumulate: no gradient yet, hooks to run
     /// or a mask to apply.
     /// </summary>
-    internal static Tensor? GradToAddInto(Tensor input) =>
-        input.RequiresGrad && input.Grad is not null && !input.HasHooks && input.GradMask is null ? input.Grad : null;
+    internal static Tensor? GradToAddInto(Tensor input)
+    {
+        if (!input.RequiresGrad || input.Grad is null || input.HasHooks || input.GradMask is not null) return null;
+        if (CheckVersions) input.GradVersion = ++input.Grad.Version;
+        return input.Grad;
+    }
 
     private static void Accumulate(Tensor input, Tensor grad, bool owned)
     {
@@ -144,8 +167,11 @@ public static class Autograd
             if (input.GradMask is not null) System.Numerics.Tensors.TensorPrimitives.Multiply(grad.Span, mask, target.Span);
             else if (!ReferenceEquals(target, grad)) Ops.SimdMap.Map(new Ops.SimdMap.CopyKernel(), grad.Span, target.Span);
             input.Grad = target;
+            if (CheckVersions) input.GradVersion = target.Version;
+            return;
         }
-        else if (input.GradMask is not null)
+        if (CheckVersions) input.GradVersion = ++input.Grad.Version;
+        if (input.GradMask is not null)
         {
             // (g·m) + G, rounded twice like a masking hook followed by the addition.
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(grad.Span, mask, input.Grad.Span, input.Grad.Span);
@@ -168,7 +194,11 @@ public static class Autograd
         {
             var t = order[i];
             var node = t.Node!;
-            if (t.Grad is not null) node.Backward(t.Grad);
+            if (t.Grad is not null)
+            {
+                if (CheckVersions) TakeOver(t, node);
+                node.Backward(t.Grad);
+            }
             // Free the graph: intermediate results and closures are not needed after their backward ran.
             t.Node = null;
             t.Grad = null;
@@ -176,11 +206,35 @@ public static class Autograd
         order.Clear();
     }
 
+    /// <summary>
+    /// Before t's backward: its saved tensors and its gradient must be as they were recorded; then the gradient becomes
+    /// the backward's to overwrite, so any other holder of it sees a new version.
+    /// </summary>
+    private static void TakeOver(Tensor t, GradNode node)
+    {
+        var op = node.Backward.Method.Name;
+        if (node.SavedVersions is { } saved)
+        {
+            for (var i = 0; i < node.Inputs.Length; i++)
+                if (node.Inputs[i].Version != saved[i])
+                    throw new InvalidOperationException($"Backward {op} reads input {i} {ShapeUtil.Format(node.Inputs[i].Shape)}, which was overwritten after the forward (version {saved[i]} → {node.Inputs[i].Version}).");
+            if (t.Version != saved[^1])
+                throw new InvalidOperationException($"Backward {op} reads its output {ShapeUtil.Format(t.Shape)}, which was overwritten after the forward.");
+        }
+        var grad = t.Grad!;
+        if (grad.Version != t.GradVersion)
+            throw new InvalidOperationException($"Backward {op} receives a gradient {ShapeUtil.Format(grad.Shape)} that another backward overwrote (version {t.GradVersion} → {grad.Version}): a gradient handed on with AccumulateOwned must have one owner.");
+        grad.Version++;
+    }
+
     /// <summary>Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS).</summary>
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
         var order = _order ??= new List<Tensor>(256);
         var stack = _stack ??= new Stack<(Tensor, int)>(256);
+        // A backward that threw leaves its order and stack behind.
+        order.Clear();
+        stack.Clear();
         var stamp = Interlocked.Increment(ref _stamp);
         if (root.Node is null) return order;
         root.VisitStamp = stamp;

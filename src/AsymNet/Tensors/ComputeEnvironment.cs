@@ -19,8 +19,11 @@ public sealed record ComputeEnvironment
     /// <summary>Widest hardware-accelerated System.Numerics vector: 512, 256 or 128 bits.</summary>
     public required int VectorBits { get; init; }
 
-    /// <summary>The kernels' code paths at this width; null in manifests written before they were recorded.</summary>
-    public KernelPaths? Kernels { get; init; }
+    /// <summary>
+    /// The kernel paths in force (<see cref="KernelPaths.Current"/>, as ASYM_KERNELS writes them: "512,direct",
+    /// "256,lowered", "scalar,lowered"); null in manifests written before they were recorded.
+    /// </summary>
+    public string? Kernels { get; init; }
 
     /// <summary>Instruction-set extensions that matter to the kernels (avx512f, avx2, fma, advsimd).</summary>
     public required IReadOnlyList<string> Isa { get; init; }
@@ -59,7 +62,7 @@ public sealed record ComputeEnvironment
             CpuModel = CpuModelName(),
             Cores = Environment.ProcessorCount,
             VectorBits = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128,
-            Kernels = KernelPaths.Current(blas.Name),
+            Kernels = KernelPaths.Current.ToString(),
             Isa = IsaExtensions(),
             Blas = blas.Name,
             BlasThreads = blas.Threads,

@@ -59,6 +59,18 @@ public sealed partial class Tensor
 
     public override string ToString() => $"Tensor{ShapeUtil.Format(Shape)}";
 
+    private int _version;
+
+    /// <summary>
+    /// Counts the times a backward took this storage over to write into (<see cref="Autograd.CheckVersions"/> only);
+    /// a view shares its base's count, as it shares its storage.
+    /// </summary>
+    internal int Version
+    {
+        get => StorageOwner._version;
+        set => StorageOwner._version = value;
+    }
+
     /// <summary>Hands the storage back to the pool. Only scopes call this, for tensors they own.</summary>
     internal void ReleaseStorage()
     {

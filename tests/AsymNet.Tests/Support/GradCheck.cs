@@ -51,6 +51,16 @@ public static class GradCheck
         return acc;
     }
 
+    /// <summary>Output, then the gradients of every input (empty where none flowed), of Σ f(inputs)·c for a fixed random c.</summary>
+    public static float[][] ForwardAndGradients(Func<Tensor[], Tensor> f, Tensor[] inputs)
+    {
+        foreach (var t in inputs) (t.RequiresGrad, t.Grad) = (true, null);
+        var y = f(inputs);
+        var c = Random(new Rng(5), -1, 1, y.Shape);
+        Ops.Sum(Ops.Mul(y, c)).Backward();
+        return [y.ToArray(), .. inputs.Select(t => t.Grad?.ToArray() ?? [])];
+    }
+
     /// <summary>A persistent tensor of the given shape with uniform values in [lo, hi).</summary>
     public static Tensor Random(Rng rng, float lo, float hi, params int[] shape)
     {

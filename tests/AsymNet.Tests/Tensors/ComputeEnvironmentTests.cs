@@ -25,16 +25,14 @@ public sealed class ComputeEnvironmentTests
         Assert.Equal(json, back.ToJson());
     }
 
-    /// <summary>The vector width picks the kernels' paths; every manifest records both (issue 16: results across machines).</summary>
+    /// <summary>Every manifest records the kernel paths in force (issue 16: results across machines).</summary>
     [Fact]
-    public void RecordsTheKernelPathsTheVectorWidthSelects()
+    public void RecordsTheKernelPathsInForce()
     {
         var env = ComputeEnvironment.Capture();
-        var kernels = env.Kernels!;
-        Assert.Equal(env.VectorBits switch { 512 => "512-bit", 256 => "256-bit", _ => "scalar" }, kernels.Elementwise);
-        Assert.Equal(env.VectorBits == 512 ? "direct (512-bit)" : "lowered (im2col + GEMM)", kernels.Convolution3x3);
-        Assert.Equal(env.Blas, kernels.Gemm);
-        Assert.Equal(kernels.Elementwise, JsonNode.Parse(env.ToJson())!["kernels"]!["elementwise"]!.GetValue<string>());
+        Assert.Equal(KernelPaths.Current.ToString(), env.Kernels);
+        Assert.Equal(env.VectorBits == 512 && KernelPaths.Current == KernelPaths.Widest ? "512,direct" : env.Kernels, env.Kernels);
+        Assert.Equal(env.Kernels, JsonNode.Parse(env.ToJson())!["kernels"]!.GetValue<string>());
         // Manifests written before kernels were recorded still load.
         var old = JsonNode.Parse(env.ToJson())!.AsObject();
         old.Remove("kernels");

@@ -44,38 +44,11 @@ public class ParallelChunksTests
         Assert.All(after.Runs, r => Assert.Equal(1, r));
     }
 
-    /// <summary>
-    /// Runs <paramref name="body"/> with this thread's jobs inline, then shared with the worker (at two BLAS threads, so
-    /// the comparison means something whatever the process's policy); asserts equal bits.
-    /// </summary>
-    private static void AssertSameBitsInlineAndParallel(Func<float[][]> body)
-    {
-        float[][] Run(bool serial)
-        {
-            var gemm = AsymNet.Tensors.Gemm.Blas.Current;
-            var threads = gemm.Threads;
-            ParallelChunks.Serial = serial;
-            try
-            {
-                gemm.Threads = 2;
-                Assert.True(serial || ParallelChunks.TwoCores, $"{gemm.Name} cannot run two threads here, so nothing would run in parallel.");
-                return body();
-            }
-            finally
-            {
-                ParallelChunks.Serial = false;
-                gemm.Threads = threads;
-            }
-        }
-        var (inline, parallel) = (Run(true), Run(false));
-        Assert.Equal(inline.Length, parallel.Length);
-        for (var i = 0; i < inline.Length; i++) Assert.Equal(inline[i], parallel[i]);
-    }
+    private static void AssertSameBitsInlineAndParallel(Func<float[][]> body) => KernelPathRuns.AssertSameBitsInlineAndParallel(body);
 
-    [Fact]
+    [Avx512Fact]
     public void DirectConvolutionGivesTheSameBitsInlineAndParallel()
     {
-        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
         var rng = new Rng(41);
         // Nine images in eight weight-gradient groups; 48 output channels take both weight-gradient tiles.
         var x = GradCheck.Random(rng, -1, 1, 9, 16, 4, 32);
@@ -138,13 +111,13 @@ public class ParallelChunksTests
         });
     }
 
-    [Theory]
+    [OpenBlasTheory]
     [InlineData(300, 77, 999, true, true)]    // OpenBLAS gives different last bits for this product whole and in blocks
     [InlineData(64, 512, 784, false, true)]   // the MLP's first layer
     [InlineData(512, 512, 64, true, false)]   // its weight gradient
     public void OpenBlasProductsAreTheSameAtOneAndTwoThreads(int m, int n, int k, bool transA, bool transB)
     {
-        if (AsymNet.Tensors.Gemm.OpenBlasGemm.Instance is not { } gemm) return;
+        var gemm = AsymNet.Tensors.Gemm.OpenBlasGemm.Instance!;
         var rng = new Rng(51);
         var a = GradCheck.Random(rng, -1, 1, m * k).ToArray();
         var b = GradCheck.Random(rng, -1, 1, k * n).ToArray();

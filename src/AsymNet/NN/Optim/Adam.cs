@@ -104,7 +104,7 @@ public class Adam : Optimizer
         var i = 0;
         var (decays, masked) = (decay.Active, !decay.Mask.IsEmpty);
         var (factor, factorMinus1) = (decay.Factor, decay.Factor - 1f);
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && KernelPaths.Use256)
         {
             var vfactor = new Vector<float>(factor);
             var vfm1 = new Vector<float>(factorMinus1);

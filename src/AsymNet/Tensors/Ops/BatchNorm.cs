@@ -41,7 +41,8 @@ public static partial class Ops
                 variance[i] = runningVar.Span[i];
             }
         }
-        var y = Normalization.Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: training);
+        var spec = new NormSpec(layout, weight, bias, eps, training ? NormStatistics.OfInput : NormStatistics.Fixed, NormEpilogue.None);
+        var y = Normalization.Normalize(x, spec, mean, variance);
         System.Buffers.ArrayPool<double>.Shared.Return(buffer);
         return y;
     }

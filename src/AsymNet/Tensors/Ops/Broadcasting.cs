@@ -96,6 +96,7 @@ internal static class Broadcasting
     public static void SumTo(ReadOnlySpan<float> g, ReadOnlySpan<int> gShape, Span<float> r, ReadOnlySpan<int> rShape)
     {
         if (r.Length == g.Length) { g.CopyTo(r); return; }
+        if (g.IsEmpty) { r.Clear(); return; } // broadcast along an empty axis: nothing to sum
         if (r.Length == 1) { r[0] = TensorPrimitives.Sum(g); return; }
         if (IsTrailing(rShape, gShape))
         {

@@ -278,7 +278,7 @@ public static partial class Ops
 
         public static void Stride2(ref float input, int inputRowStride, ref float column, int columnRowStride, int n, int rows)
         {
-            var vectors = Vector256.IsHardwareAccelerated ? n / 8 * 8 : 0;
+            var vectors = Vector256.IsHardwareAccelerated && KernelPaths.Use256 ? n / 8 * 8 : 0;
             // The even lanes of two loads, packed: 16 inputs → 8 columns. Constant shuffle indices at the call site
             // let the JIT emit one permute each.
             var low = Vector256.Create(-1, -1, -1, -1, 0, 0, 0, 0).AsSingle();
@@ -316,7 +316,7 @@ public static partial class Ops
 
         public static void Stride2(ref float input, int inputRowStride, ref float column, int columnRowStride, int n, int rows)
         {
-            var vectors = Vector256.IsHardwareAccelerated ? n / 8 * 8 : 0;
+            var vectors = Vector256.IsHardwareAccelerated && KernelPaths.Use256 ? n / 8 * 8 : 0;
             for (var r = 0; r < rows; r++)
             {
                 ref var to = ref Unsafe.Add(ref input, r * inputRowStride);

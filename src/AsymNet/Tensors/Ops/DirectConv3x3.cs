@@ -25,7 +25,7 @@ internal static unsafe partial class DirectConv3x3
 
     /// <summary>Shapes the kernels handle (the channel counts are checked per direction).</summary>
     public static bool Supports(in ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 &&
+        Vector512.IsHardwareAccelerated && KernelPaths.DirectConvolution && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == 1 && g.StrideW == 1 &&
         g.PadH == 1 && g.PadW == 1 && g.InH > 0 && g.InW % 8 == 0 && g.InH * g.InW % (2 * Lanes) == 0;
 
     public static bool SupportsForward(in ConvGeometry g) => (Supports(g) || SupportsLowered(g)) && g.OutChannels % Block == 0;
@@ -35,7 +35,7 @@ internal static unsafe partial class DirectConv3x3
     /// lowers each image to nine tap planes (im2col, row (c·3 + i)·3 + j) and runs the same tiles over them.
     /// </summary>
     private static bool SupportsLowered(in ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.OutPlane % (2 * Lanes) == 0;
+        Vector512.IsHardwareAccelerated && KernelPaths.DirectConvolution && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.OutPlane % (2 * Lanes) == 0;
     public static bool SupportsInputGradient(in ConvGeometry g) => Supports(g) && g.InChannels % Block == 0;
 
     [ThreadStatic] private static ConvJob? _job;

@@ -22,7 +22,7 @@ internal static unsafe partial class DirectConv3x3
 
     /// <summary>Shapes the weight gradient handles: padding 1, any plane size and stride, output channels in whole vectors.</summary>
     public static bool SupportsWeightGradient(in ConvGeometry g) =>
-        Vector512.IsHardwareAccelerated && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == g.StrideW &&
+        Vector512.IsHardwareAccelerated && KernelPaths.DirectConvolution && g.Groups == 1 && g.KernelH == 3 && g.KernelW == 3 && g.StrideH == g.StrideW &&
         g.PadH == 1 && g.PadW == 1 && g.InH > 0 && g.InW > 0 && g.OutChannels % Lanes == 0;
 
     [ThreadStatic] private static WeightGradientJob? _weightJob;

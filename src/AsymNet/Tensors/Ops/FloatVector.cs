@@ -78,7 +78,7 @@ internal readonly struct FloatV256(Vector256<float> value) : IFloatVector<FloatV
     private readonly Vector256<float> _value = value;
 
     public static int Count => Vector256<float>.Count;
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+    public static bool IsAccelerated => Vector256.IsHardwareAccelerated && KernelPaths.Use256;
     public static FloatV256 Create(float value) => new(Vector256.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatV256 Load(ref float source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
@@ -110,7 +110,7 @@ internal readonly struct FloatV512(Vector512<float> value) : IFloatVector<FloatV
     private readonly Vector512<float> _value = value;
 
     public static int Count => Vector512<float>.Count;
-    public static bool IsAccelerated => Vector512.IsHardwareAccelerated;
+    public static bool IsAccelerated => Vector512.IsHardwareAccelerated && KernelPaths.Use512;
     public static FloatV512 Create(float value) => new(Vector512.Create(value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatV512 Load(ref float source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));

@@ -10,6 +10,7 @@ public static partial class Ops
         Normalization.CheckChannelParameter(weight, features, "LayerNorm weight");
         Normalization.CheckChannelParameter(bias, features, "LayerNorm bias");
         var rows = features == 0 ? 0 : x.Length / features;
-        return Normalization.NormalizeWithOwnStatistics(x, new NormLayout(rows, features, 1, 1), weight, bias, eps);
+        return Normalization.NormalizeWithOwnStatistics(x, new NormSpec(new NormLayout(rows, features, 1, 1), weight, bias, eps, NormStatistics.OfInput,
+            NormEpilogue.None));
     }
 }

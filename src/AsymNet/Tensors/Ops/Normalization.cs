@@ -29,6 +29,53 @@ internal readonly record struct NormLayout(int N, int C, int S, int Groups)
 }
 
 /// <summary>
+/// What a normalization applies in its own passes after x̂·w + b, in this order: add a residual, then an activation
+/// (oneDNN's post-ops). Only fusions the kernels implement can be built, so a new fusion is a new factory and its
+/// <see cref="Fusion"/> case in the row kernels, never a new flag; a residual without ReLU, which the plane kernels do
+/// not have, cannot be described.
+/// </summary>
+public readonly struct NormEpilogue
+{
+    internal enum Fusion
+    {
+        None,
+        Relu,
+        AddRelu,
+    }
+
+    private NormEpilogue(Fusion kind, Tensor? residual) => (Kind, Residual) = (kind, residual);
+
+    internal Fusion Kind { get; }
+
+    /// <summary>Added before the activation; it receives the activation's masked gradient as it is.</summary>
+    public Tensor? Residual { get; }
+
+    /// <summary>Whether a ReLU ends the epilogue (every fusion so far does).</summary>
+    internal bool Relu => Kind != Fusion.None;
+
+    public static NormEpilogue None => default;
+
+    /// <summary>Relu(norm(x)): a ResNet's conv → norm → ReLU.</summary>
+    public static NormEpilogue ThenRelu => new(Fusion.Relu, null);
+
+    /// <summary>Relu(norm(x) + residual): a ResNet block's join.</summary>
+    public static NormEpilogue AddThenRelu(Tensor residual) => new(Fusion.AddRelu, residual);
+}
+
+/// <summary>Where a normalization's statistics come from: x itself (the gradient flows through them) or fixed values.</summary>
+internal enum NormStatistics
+{
+    OfInput,
+    Fixed,
+}
+
+/// <summary>One normalization: its layout, per-channel affine (either part optional), ε, statistics and epilogue.</summary>
+internal readonly record struct NormSpec(NormLayout Layout, Tensor? Weight, Tensor? Bias, float Eps, NormStatistics Statistics, NormEpilogue Epilogue)
+{
+    public bool StatsFromInput => Statistics == NormStatistics.OfInput;
+}
+
+/// <summary>
 /// The one normalization core behind LayerNorm, GroupNorm and BatchNorm: y = (x − mean)·rstd·w + b per statistic
 /// group with per-channel affine, statistics accumulated in float64 with a shift (the group's first element) so that
 /// a large mean does not cancel the variance, and the closed-form backward
@@ -39,13 +86,13 @@ internal readonly record struct NormLayout(int N, int C, int S, int Groups)
 /// </summary>
 internal static partial class Normalization
 {
-    /// <summary>
-    /// Normalization with statistics taken from x itself: layer and group norm; <paramref name="relu"/>: followed by
-    /// ReLU in the same passes, after adding <paramref name="residual"/> when one is given (see <see cref="Normalize"/>).
-    /// </summary>
-    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormLayout layout, Tensor? weight, Tensor? bias, float eps, bool relu = false,
-        Tensor? residual = null)
+    /// <summary>Normalization with statistics taken from x itself (layer and group norm), then the spec's epilogue.</summary>
+    public static Tensor NormalizeWithOwnStatistics(Tensor x, NormSpec spec)
     {
+        var layout = spec.Layout;
+        if (!spec.StatsFromInput) throw new ArgumentException("NormalizeWithOwnStatistics takes its statistics from the input.");
+        if (spec.Epilogue.Residual is { } r && !ShapeUtil.SameShape(r.Shape, x.Shape))
+            throw new ArgumentException($"Residual {ShapeUtil.Format(r.Shape)} must have the input's shape {ShapeUtil.Format(x.Shape)}.");
         var count = layout.StatCount;
         var buffer = ArrayPool<double>.Shared.Rent(2 * count);
         var mean = buffer.AsSpan(0, count);
@@ -56,13 +103,13 @@ internal static partial class Normalization
             // Row chunks: a row's statistics, then its normalization while the row is still in cache.
             var stats = Tensor.Empty(3, count);
             y = Tensor.Empty(x.Shape);
-            RowsJob.StatisticsAndForward(x.Span, layout, eps, mean, variance, stats.Span, Span(weight), Span(bias), Span(residual), y.Span, relu);
-            Recorded(x, y, layout, stats, weight, bias, statsFromInput: true, relu, residual);
+            RowsJob.StatisticsAndForward(x.Span, spec, mean, variance, stats.Span, y.Span);
+            Recorded(x, y, spec, stats);
         }
         else
         {
             Statistics(x.Span, layout, mean, variance);
-            y = Normalize(x, layout, mean, variance, eps, weight, bias, statsFromInput: true, relu, residual);
+            y = Normalize(x, spec, mean, variance);
         }
         ArrayPool<double>.Shared.Return(buffer);
         return y;
@@ -149,24 +196,22 @@ internal static partial class Normalization
     }
 
     /// <summary>
-    /// Normalizes x with the given statistics and records the backward. <paramref name="statsFromInput"/>: the
-    /// statistics were computed from x (layer/group norm, batch norm in training), so the gradient flows through them;
-    /// otherwise they are constants (batch norm in eval). <paramref name="relu"/>: the result is ReLU of the normalized
-    /// value, computed in the same pass, and the backward masks the incoming gradient row by row just before using it
-    /// (one pass over memory less each way than a separate ReLU, bit for bit the same results). A
-    /// <paramref name="residual"/> (with ReLU) is added before the ReLU in the same pass, and the masked gradient is
-    /// handed to it after the norm's backward has read it (a ResNet block's join: no addition pass, no copy).
+    /// Normalizes x with the given statistics and records the backward. Statistics of the input (layer/group norm,
+    /// batch norm in training) pass the gradient through them; fixed ones are constants (batch norm in eval). The
+    /// epilogue runs in the same passes: its ReLU masks the incoming gradient row by row just before the backward uses
+    /// it (one pass over memory less each way than a separate ReLU, bit for bit the same results), and its residual
+    /// receives that masked gradient after the norm's backward has read it (a ResNet block's join: no addition pass, no copy).
     /// </summary>
-    public static Tensor Normalize(Tensor x, NormLayout l, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, float eps,
-        Tensor? weight, Tensor? bias, bool statsFromInput, bool relu = false, Tensor? residual = null)
+    public static Tensor Normalize(Tensor x, NormSpec spec, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
     {
-        if (!statsFromInput && !l.PerChannel) throw new ArgumentException("Fixed statistics are per channel (batch norm in eval).");
+        var l = spec.Layout;
+        if (!spec.StatsFromInput && !l.PerChannel) throw new ArgumentException("Fixed statistics are per channel (batch norm in eval).");
         var count = l.StatCount;
         var stats = Tensor.Empty(3, count);
-        for (var s = 0; s < count; s++) SaveStatistic(stats.Span, count, s, mean[s], variance[s], eps);
+        for (var s = 0; s < count; s++) SaveStatistic(stats.Span, count, s, mean[s], variance[s], spec.Eps);
         var y = Tensor.Empty(x.Shape);
-        Forward(x.Span, l, stats, weight, bias, Span(residual), y.Span, relu);
-        Recorded(x, y, l, stats, weight, bias, statsFromInput, relu, residual);
+        Forward(x.Span, spec, stats, y.Span);
+        Recorded(x, y, spec, stats);
         return y;
     }
 
@@ -180,20 +225,22 @@ internal static partial class Normalization
     }
 
     /// <summary>Records y's backward when anything it was computed from needs a gradient.</summary>
-    private static void Recorded(Tensor x, Tensor y, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput, bool relu,
-        Tensor? residual)
+    private static void Recorded(Tensor x, Tensor y, NormSpec spec, Tensor stats)
     {
+        var (weight, bias, residual) = (spec.Weight, spec.Bias, spec.Epilogue.Residual);
         if (!GradMode.Enabled || !(x.RequiresGrad || weight is { RequiresGrad: true } || bias is { RequiresGrad: true } ||
                                    residual is { RequiresGrad: true })) return;
         Tensor[] inputs = [x, .. Present(weight), .. Present(bias), .. Present(residual)];
-        Autograd.Record(y, inputs, g => Backward(x, g, l, stats, weight, bias, statsFromInput, relu ? y : null, residual));
+        Autograd.Record(y, inputs, g => Backward(x, g, spec, stats, spec.Epilogue.Relu ? y : null));
     }
 
     private static Tensor[] Present(Tensor? t) => t is null ? [] : [t];
 
-    private static void Forward(ReadOnlySpan<float> x, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, ReadOnlySpan<float> residual,
-        Span<float> y, bool relu)
+    private static void Forward(ReadOnlySpan<float> x, NormSpec spec, Tensor stats, Span<float> y)
     {
+        var (l, weight, bias) = (spec.Layout, spec.Weight, spec.Bias);
+        var fusion = spec.Epilogue.Kind;
+        var residual = Span(spec.Epilogue.Residual);
         var count = l.StatCount;
         ReadOnlySpan<float> rstd = stats.Span.Slice(count, count);
         ReadOnlySpan<float> shift = stats.Span.Slice(2 * count, count);
@@ -212,17 +259,17 @@ internal static partial class Normalization
             Affine(bb, w, b);
         }
         var coef = coefficients is null ? default : (ReadOnlySpan<float>)coefficients.AsSpan(0, 2 * l.C);
-        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, residual, y, relu);
-        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, residual, y, n, relu);
+        if (SplitRows(l)) RowsJob.Forward(x, l, rstd, shift, w, b, fusion, residual, y);
+        else for (var n = 0; n < l.N; n++) ForwardRow(x, l, rstd, shift, w, b, coef, fusion, residual, y, n);
         if (coefficients is not null) TensorPool.Return(coefficients);
     }
 
     /// <summary>
-    /// Row n of the forward; <paramref name="coefficients"/> is A then B of batch norm of [N, C], else empty;
-    /// <paramref name="residual"/>, when not empty, is added before the ReLU.
+    /// Row n of the forward, then its epilogue (<paramref name="residual"/> is the epilogue's, empty without one);
+    /// <paramref name="coefficients"/> is A then B of batch norm of [N, C], else empty.
     /// </summary>
     private static void ForwardRow(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
-        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> residual, Span<float> y, int n, bool relu)
+        ReadOnlySpan<float> b, ReadOnlySpan<float> coefficients, NormEpilogue.Fusion fusion, ReadOnlySpan<float> residual, Span<float> y, int n)
     {
         var rowLength = l.C * l.S;
         var xRow = x.Slice(n * rowLength, rowLength);
@@ -239,9 +286,12 @@ internal static partial class Normalization
                 var kernel = new ScaleShift(rstd[s] * wc, shift[s] * wc + (b.IsEmpty ? 0f : b[c]));
                 var xp = xRow.Slice(c * l.S, l.S);
                 var yp = yRow.Slice(c * l.S, l.S);
-                if (!rRow.IsEmpty) SimdMap.Map(new ScaleShiftAddRelu(kernel), xp, rRow.Slice(c * l.S, l.S), yp);
-                else if (relu) SimdMap.Map(new Ops.Rectified<ScaleShift>(kernel), xp, yp);
-                else SimdMap.Map(kernel, xp, yp);
+                switch (fusion)
+                {
+                    case NormEpilogue.Fusion.AddRelu: SimdMap.Map(new ScaleShiftAddRelu(kernel), xp, rRow.Slice(c * l.S, l.S), yp); break;
+                    case NormEpilogue.Fusion.Relu: SimdMap.Map(new Ops.Rectified<ScaleShift>(kernel), xp, yp); break;
+                    default: SimdMap.Map(kernel, xp, yp); break;
+                }
             }
             return;
         }
@@ -257,8 +307,8 @@ internal static partial class Normalization
                 Affine(yk, w.IsEmpty ? w : w.Slice(k * cg, cg), b.IsEmpty ? b : b.Slice(k * cg, cg));
             }
         }
-        if (!rRow.IsEmpty) SimdMap.Map(new SimdMap.AddKernel(), yRow, rRow, yRow);
-        if (relu) SimdMap.Map(new Ops.ReluForward(), yRow, yRow);
+        if (fusion == NormEpilogue.Fusion.AddRelu) SimdMap.Map(new SimdMap.AddKernel(), yRow, rRow, yRow);
+        if (fusion != NormEpilogue.Fusion.None) SimdMap.Map(new Ops.ReluForward(), yRow, yRow);
     }
 
     /// <summary>y = y·w + b, either part absent when empty.</summary>
@@ -275,9 +325,9 @@ internal static partial class Normalization
     /// own row, so that row's dx follows at once; batch statistics need every row first, so dx is a second pass.
     /// dx = dy·α + x·β + γ with α = rstd·w, β = −rstd²·mean(g·x̂), γ = −rstd·mean(g) − mean·β.
     /// </summary>
-    private static void Backward(Tensor x, Tensor g, NormLayout l, Tensor stats, Tensor? weight, Tensor? bias, bool statsFromInput,
-        Tensor? reluOutput, Tensor? residual)
+    private static void Backward(Tensor x, Tensor g, NormSpec spec, Tensor stats, Tensor? reluOutput)
     {
+        var (l, weight, bias, statsFromInput, residual) = (spec.Layout, spec.Weight, spec.Bias, spec.StatsFromInput, spec.Epilogue.Residual);
         var wantX = x.RequiresGrad;
         var wantW = weight is { RequiresGrad: true };
         var wantB = bias is { RequiresGrad: true };
@@ -465,7 +515,7 @@ internal static partial class Normalization
         var i = 0;
         double s1 = 0, s2 = 0;
         var w = Vector<float>.Count;
-        if (Vector.IsHardwareAccelerated && a.Length >= w)
+        if (Vector.IsHardwareAccelerated && KernelPaths.Use256 && a.Length >= w)
         {
             ref var ar = ref MemoryMarshal.GetReference(a);
             ref var br = ref MemoryMarshal.GetReference(b);
@@ -519,7 +569,7 @@ internal static partial class Normalization
         if (acc.Length < v.Length) throw new ArgumentException("Accumulator too short.");
         var i = 0;
         var w = Vector<float>.Count;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && KernelPaths.Use256)
         {
             ref var vr = ref MemoryMarshal.GetReference(v);
             ref var ar = ref MemoryMarshal.GetReference(acc);

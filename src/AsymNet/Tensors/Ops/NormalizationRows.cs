@@ -55,15 +55,15 @@ internal static partial class Normalization
         private float* _x, _g, _y, _mean, _rstd, _shift, _w, _b, _sums, _beta, _gamma, _relu, _residual;
         private double* _mean64, _variance64;
         private int _statCount, _wLength, _bLength, _yLength, _reluLength, _residualLength;
-        private bool _forwardRelu;
+        private NormEpilogue.Fusion _fusion;
         private float _eps;
 
         public static void Forward(ReadOnlySpan<float> x, NormLayout l, ReadOnlySpan<float> rstd, ReadOnlySpan<float> shift, ReadOnlySpan<float> w,
-            ReadOnlySpan<float> b, ReadOnlySpan<float> residual, Span<float> y, bool relu)
+            ReadOnlySpan<float> b, NormEpilogue.Fusion fusion, ReadOnlySpan<float> residual, Span<float> y)
         {
             fixed (float* pr = rstd)
             fixed (float* ps = shift)
-                RunForward(Job(Kind.Forward, l), x, pr, ps, w, b, residual, y, relu);
+                RunForward(Job(Kind.Forward, l), x, pr, ps, w, b, fusion, residual, y);
         }
 
         /// <summary>
@@ -71,11 +71,12 @@ internal static partial class Normalization
         /// <see cref="SaveStatistic"/>), then the row's forward, as <see cref="Normalization.Statistics"/> and
         /// <see cref="Forward"/> in turn would.
         /// </summary>
-        public static void StatisticsAndForward(ReadOnlySpan<float> x, NormLayout l, float eps, Span<double> mean, Span<double> variance,
-            Span<float> stats, ReadOnlySpan<float> w, ReadOnlySpan<float> b, ReadOnlySpan<float> residual, Span<float> y, bool relu)
+        public static void StatisticsAndForward(ReadOnlySpan<float> x, NormSpec spec, Span<double> mean, Span<double> variance,
+            Span<float> stats, Span<float> y)
         {
+            var l = spec.Layout;
             var job = Job(Kind.StatisticsAndForward, l);
-            job._eps = eps;
+            job._eps = spec.Eps;
             fixed (double* pm = mean)
             fixed (double* pv = variance)
             fixed (float* ps = stats)
@@ -83,12 +84,13 @@ internal static partial class Normalization
                 job._mean64 = pm;
                 job._variance64 = pv;
                 job._mean = ps;
-                RunForward(job, x, ps + l.StatCount, ps + 2 * l.StatCount, w, b, residual, y, relu);
+                RunForward(job, x, ps + l.StatCount, ps + 2 * l.StatCount, Span(spec.Weight), Span(spec.Bias), spec.Epilogue.Kind,
+                    Span(spec.Epilogue.Residual), y);
             }
         }
 
         private static void RunForward(RowsJob job, ReadOnlySpan<float> x, float* rstd, float* shift, ReadOnlySpan<float> w, ReadOnlySpan<float> b,
-            ReadOnlySpan<float> residual, Span<float> y, bool relu)
+            NormEpilogue.Fusion fusion, ReadOnlySpan<float> residual, Span<float> y)
         {
             fixed (float* px = x)
             fixed (float* pw = w)
@@ -96,7 +98,7 @@ internal static partial class Normalization
             fixed (float* pr = residual)
             fixed (float* py = y)
             {
-                (job._wLength, job._bLength, job._yLength, job._forwardRelu, job._residualLength) = (w.Length, b.Length, y.Length, relu, residual.Length);
+                (job._wLength, job._bLength, job._yLength, job._fusion, job._residualLength) = (w.Length, b.Length, y.Length, fusion, residual.Length);
                 job._residual = pr;
                 job._x = px;
                 job._rstd = rstd;
@@ -164,8 +166,8 @@ internal static partial class Normalization
                     goto case Kind.Forward;
                 case Kind.Forward:
                     ForwardRow(x, _l, new ReadOnlySpan<float>(_rstd, _statCount), new ReadOnlySpan<float>(_shift, _statCount),
-                        new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default,
-                        new ReadOnlySpan<float>(_residual, _residualLength), new Span<float>(_y, _yLength), chunk, _forwardRelu);
+                        new ReadOnlySpan<float>(_w, _wLength), new ReadOnlySpan<float>(_b, _bLength), default, _fusion,
+                        new ReadOnlySpan<float>(_residual, _residualLength), new Span<float>(_y, _yLength), chunk);
                     break;
                 default:
                     _rows.Run(x, new Span<float>(_g, length), new ReadOnlySpan<float>(_relu, _reluLength), new ReadOnlySpan<float>(_mean, _statCount),

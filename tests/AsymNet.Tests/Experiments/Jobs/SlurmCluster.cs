@@ -5,7 +5,8 @@ namespace AsymNet.Tests.Experiments.Jobs;
 
 /// <summary>
 /// A real single-node Slurm cluster for the tests' lifetime, started and stopped by scripts/slurm-cluster.sh in a
-/// private state folder on ports of its own (16817/16818), so it ends only the daemons it started.
+/// private state folder on two free ports of its own, so it ends only the daemons it started and never meets another
+/// test run's cluster.
 /// </summary>
 public sealed partial class SlurmCluster : IDisposable
 {
@@ -16,7 +17,7 @@ public sealed partial class SlurmCluster : IDisposable
         Dir = Path.Combine(Path.GetTempPath(), "asym-slurm-test-" + Guid.NewGuid().ToString("N")[..8]);
         _settings = new Dictionary<string, string>
         {
-            ["ASYM_SLURM_DIR"] = Dir, ["ASYM_SLURM_CTLD_PORT"] = "16817", ["ASYM_SLURM_D_PORT"] = "16818",
+            ["ASYM_SLURM_DIR"] = Dir, ["ASYM_SLURM_CTLD_PORT"] = FreePort(), ["ASYM_SLURM_D_PORT"] = FreePort(),
         };
         var (code, output) = AsymProcess.Run(Script, ["start"], _settings, timeoutSeconds: 60);
         if (code != 0) throw new InvalidOperationException($"scripts/slurm-cluster.sh start failed (run scripts/setup.sh --test to install Slurm):\n{output}");
@@ -24,6 +25,16 @@ public sealed partial class SlurmCluster : IDisposable
     }
 
     public string Dir { get; }
+
+    /// <summary>A port nothing listens on now (the kernel's pick for port 0), above Slurm's usual 6817/6818.</summary>
+    private static string FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>What a client process needs (SLURM_CONF).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }

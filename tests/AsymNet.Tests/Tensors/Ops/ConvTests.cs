@@ -5,6 +5,8 @@ using O = AsymNet.Tensors.Ops.Ops;
 
 namespace AsymNet.Tests.Tensors;
 
+/// <summary>Forces kernel paths (every test runs each one this machine has), so it runs alone.</summary>
+[Collection(KernelPathsCollection.Name)]
 public class ConvTests
 {
     /// <summary>float64 direct convolution (the definition, no lowering) of [N, C, H, W] with [Cout, C/groups, kH, kW].</summary>
@@ -58,7 +60,14 @@ public class ConvTests
     [InlineData(2, 3, 16, 16, 8, 3, 2, 1, 1, true)] // stride 2: direct tiles over tap planes (8×8 outputs)
     [InlineData(2, 4, 15, 8, 16, 3, 2, 1, 1, false)] // stride 2, odd height: tap-plane tiles and the strided direct weight gradient
     [InlineData(1, 2, 10, 6, 8, 3, 1, 0, 1, true)]  // 3×3 without padding: tap-plane tiles (8×4 outputs)
-    public void Conv2dMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias)
+    public void Conv2dMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias) =>
+        KernelPathRuns.OnEveryPath(_ =>
+        {
+            MatchesDirectSumAndGradientsCheck(n, c, h, w, cout, k, stride, padding, groups, withBias);
+            return 0;
+        });
+
+    private static void MatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, int k, int stride, int padding, int groups, bool withBias)
     {
         var rng = new Rng((ulong)(n * 1000 + c * 100 + k * 10 + stride + padding * 7 + groups * 13));
         var x = GradCheck.Random(rng, -1, 1, n, c, h, w);
@@ -74,7 +83,7 @@ public class ConvTests
         GradCheck.Check(t => O.Conv2d(t[0], t[1], t.Length > 2 ? t[2] : null, stride, padding, groups), inputs);
     }
 
-    [Theory]
+    [Avx512Theory]
     // batch, channels, height, width, out channels, bias: the direct 3×3 kernels (widths 8, 16, 32; channel blocks of 8)
     [InlineData(3, 8, 2, 16, 8, true)]   // three images: an uneven two-way split
     [InlineData(2, 8, 4, 8, 8, true)]    // 8 wide: each 16-output run spans two rows
@@ -87,7 +96,8 @@ public class ConvTests
     [InlineData(9, 3, 4, 8, 16, true)]   // odd input channels (a zero plane pairs the last); nine images in eight groups
     public void DirectThreeByThreeMatchesDirectSumAndGradientsCheck(int n, int c, int h, int w, int cout, bool withBias)
     {
-        Assert.True(DirectConv3x3.Supports(new ConvGeometry(n, c, h, w, cout, 1, 3, 3, 1, 1, 1, 1)) || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+        using (KernelPaths.Use(new KernelPathSetting(VectorPath.Bits512, ConvolutionPath.Direct)))
+            Assert.True(DirectConv3x3.Supports(new ConvGeometry(n, c, h, w, cout, 1, 3, 3, 1, 1, 1, 1)));
         Conv2dMatchesDirectSumAndGradientsCheck(n, c, h, w, cout, 3, 1, 1, 1, withBias);
     }
 
