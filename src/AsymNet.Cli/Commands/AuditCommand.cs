@@ -14,7 +14,7 @@ public static class AuditCommand
     {
         var model = new ModelOptions();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, the probe batch and the transformations.", DefaultValueFactory = _ => 1UL };
-        var batch = new Option<int>("--batch") { Description = "Probe batch size (nodes for graph models).", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Probe batch size (nodes for graph models).", DefaultValueFactory = _ => 16 }.AtLeast(1);
         var cmd = new Command("audit", "Permute hidden units (and rescale them where ReLU allows) and report the change of the model's outputs: ~0 for standard networks, clearly non-zero for W-Asym and σ-Asym ones.");
         model.AddTo(cmd);
         cmd.Options.Add(seed);

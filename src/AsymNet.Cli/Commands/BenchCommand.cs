@@ -10,34 +10,22 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var reps = new Option<int>("--reps") { Description = "Repetitions of each side of each workload (medians are reported).", DefaultValueFactory = _ => 3 };
+        var reps = new Option<int>("--reps") { Description = "Repetitions of each side of each workload (medians are reported).", DefaultValueFactory = _ => 3 }.AtLeast(1);
         var json = new Option<bool>("--json") { Description = "Print the report (environment, medians, every observation) as JSON." };
         var csv = new Option<string?>("--csv") { Description = "Also write every observation to this CSV file." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the summary table to this Markdown file." };
         var only = new Option<string?>("--only") { Description = "Comma-separated workloads: " + string.Join(", ", BenchWorkloads.All().Select(w => w.Name)) + "." };
         var noTorch = new Option<bool>("--no-torch") { Description = "Measure AsymNet only." };
         var python = new Option<string>("--python") { Description = "Python with PyTorch for the peer side.", DefaultValueFactory = _ => TorchBench.DefaultPython };
-        var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum duration of one timed kernel repetition.", DefaultValueFactory = _ => 0.5 };
+        var minSeconds = new Option<double>("--min-seconds") { Description = "Minimum duration of one timed kernel repetition.", DefaultValueFactory = _ => 0.5 }.Finite(0, aboveMin: true);
         var dataDir = DataDirOption.Create();
         var cmd = new Command("bench", "Benchmark AsymNet against PyTorch (GEMM, ResNet convolutions, MLP-4, ResNet, GNN training, weight matching); prints medians and ratios.");
         foreach (var o in new Option[] { reps, json, csv, markdown, only, noTorch, python, minSeconds, dataDir }) cmd.Options.Add(o);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandErrors.Guard("bench", json: false, () =>
         {
-            IReadOnlyList<IBenchWorkload> workloads;
-            try
-            {
-                workloads = BenchWorkloads.Select(parse.GetValue(only));
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"asym bench: {e.Message}");
-                return 2;
-            }
-            if (parse.GetValue(reps) < 1)
-            {
-                Console.Error.WriteLine("asym bench: --reps must be at least 1.");
-                return 2;
-            }
+            var workloads = BenchWorkloads.Select(parse.GetValue(only));
+            if (parse.GetValue(csv) is { } csvPath) OutputPaths.CheckFile(csvPath, "--csv");
+            if (parse.GetValue(markdown) is { } mdPath) OutputPaths.CheckFile(mdPath, "--markdown");
             var paths = DataDirOption.Resolve(parse, dataDir);
             var options = new BenchOptions(parse.GetValue(reps), parse.GetValue(minSeconds), DatasetCatalog.FashionMnist.Locate(paths), Data: paths);
             TorchBench? torch = null;
@@ -51,7 +39,7 @@ public static class BenchCommand
                 catch (InvalidOperationException e)
                 {
                     torchUnavailable = e.Message;
-                    Console.Error.WriteLine($"asym bench: WARNING: no PyTorch comparison: {e.Message}");
+                    Terminal.Warning("bench", $"no PyTorch comparison: {e.Message}");
                 }
             }
             BenchReport report;
@@ -61,8 +49,8 @@ public static class BenchCommand
             if (parse.GetValue(markdown) is { } md) File.WriteAllText(md, report.ToMarkdown());
             if (parse.GetValue(json)) Console.WriteLine(report.ToJson());
             else Render(report);
-            return 0;
-        });
+            return ExitCodes.Success;
+        }));
         return cmd;
     }
 

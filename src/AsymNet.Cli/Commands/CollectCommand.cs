@@ -15,22 +15,14 @@ public static class CollectCommand
         {
             folder,
         };
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandErrors.Guard("collect", json: false, () =>
         {
-            try
-            {
-                var outcome = ExperimentCatalog.Collect(parse.GetValue(folder)!, TrainRunner.CommandLine(parse));
-                Console.WriteLine($"{outcome.Experiment} run {outcome.RunDir}: {outcome.Finished} job(s) finished, {outcome.Missing.Count} missing.");
-                if (outcome.Headline.Length > 0) Console.WriteLine(outcome.Headline);
-                JobCliOptions.WriteMissing(outcome.Missing, outcome.Failed);
-                return outcome.Complete ? 0 : 1;
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"asym: {e.Message}");
-                return 1;
-            }
-        });
+            var outcome = ExperimentCatalog.Collect(parse.GetValue(folder)!, TrainRunner.CommandLine(parse));
+            Console.WriteLine($"{outcome.Experiment} run {outcome.RunDir}: {outcome.Finished} job(s) finished, {outcome.Missing.Count} missing.");
+            if (outcome.Headline.Length > 0) Console.WriteLine(outcome.Headline);
+            JobCliOptions.WriteMissing(outcome.Missing, outcome.Failed);
+            return outcome.Complete ? ExitCodes.Success : ExitCodes.Failure;
+        }));
         return cmd;
     }
 }

@@ -14,7 +14,13 @@ public static class DataFetchCommand
         name.AcceptOnlyFromAmong(fetchable);
         var dataDir = DataDirOption.Create();
         var force = new Option<bool>("--force") { Description = "Download again and replace an existing copy." };
-        var mirror = new Option<string?>("--mirror") { Description = "Base URL to download the same files from instead of the official location (checksums are still verified)." };
+        var mirror = new Option<string?>("--mirror") { Description = "Base URL (http or https) to download the same files from instead of the official location (checksums are still verified)." };
+        mirror.Validators.Add(r =>
+        {
+            var url = r.GetValueOrDefault<string?>();
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                r.AddError($"--mirror must be an http:// or https:// URL, not '{url}'.");
+        });
         var cmd = new Command("fetch", "Download a dataset from its official location, verify its checksum and unpack it into the data directory.")
         {
             name, dataDir, force, mirror,
@@ -27,6 +33,15 @@ public static class DataFetchCommand
     private static int Run(DatasetEntry entry, DataPaths paths, bool force, string? mirror)
     {
         var source = mirror is null ? entry.Source! : entry.Source! with { BaseUrl = mirror };
+        try
+        {
+            OutputPaths.CheckFolder(paths.DataDir, "--data-dir", allowNonEmpty: true);
+        }
+        catch (UsageException e)
+        {
+            Terminal.Error("data fetch", e.Message);
+            return ExitCodes.Usage;
+        }
         var existing = entry.Locate(paths);
         if (existing is not null && !force)
         {
@@ -38,7 +53,10 @@ public static class DataFetchCommand
         {
             var origin = mirror is null ? source.Origin : "a mirror; the official checksums are verified";
             AnsiConsole.MarkupLine($"Fetching [bold]{entry.Name}[/] from {Markup.Escape(source.BaseUrl)} ({Markup.Escape(origin)}).");
-            var dir = AnsiConsole.Progress()
+            // No live bars in a log: the lines above and below say what happened.
+            var dir = !Terminal.Interactive
+                ? Fetcher.CreateDefault().FetchAsync(entry.Name, source, paths, force: true, null, cancel.Token).GetAwaiter().GetResult()
+                : AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
                     new TransferSpeedColumn(), new RemainingTimeColumn())
@@ -50,13 +68,13 @@ public static class DataFetchCommand
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine("[yellow]Interrupted.[/] The partial download is kept; run the same command again to resume.");
-            return 130;
+            Terminal.Error("data fetch", "interrupted. The partial download is kept; run the same command again to resume.");
+            return ExitCodes.Interrupted;
         }
         catch (Exception e) when (e is DownloadException or DataFormatException or IOException or HttpRequestException)
         {
-            AnsiConsole.MarkupLine($"[red]Fetching {entry.Name} failed:[/] {Markup.Escape(e.Message)}");
-            return 1;
+            Terminal.Error("data fetch", $"fetching {entry.Name} failed: {e.Message}");
+            return ExitCodes.Failure;
         }
     }
 

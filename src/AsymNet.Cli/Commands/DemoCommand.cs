@@ -17,7 +17,7 @@ public static class DemoCommand
 
     public static Command Create()
     {
-        var variant = new Option<string>("--variant") { Description = "standard, w or sigma.", DefaultValueFactory = _ => "standard" };
+        var variant = new Option<string>("--variant") { Description = "standard, w (W-Asymmetric) or sigma (σ-Asymmetric, FiGLU).", DefaultValueFactory = _ => "standard" };
         variant.AcceptOnlyFromAmong("standard", "w", "sigma");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weight init and data order.", DefaultValueFactory = _ => 0UL };
         var output = new Option<string?>("--out") { Description = "Run folder (default: runs/demo-<time>)." };
@@ -27,12 +27,13 @@ public static class DemoCommand
         {
             variant, seed, output, json, dataDir,
         };
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandErrors.Guard("demo", parse.GetValue(json), () =>
         {
             var config = TrainConfig.Demo(parse.GetValue(variant)!, parse.GetValue(seed), parse.GetValue(dataDir));
             var asJson = parse.GetValue(json);
-            var outcome = TrainRunner.Run(config, parse.GetValue(output) ?? RunFolder.DefaultPath("demo"), overwrite: false, asJson, TrainRunner.CommandLine(parse));
-            if (outcome is null) return 1;
+            var outDir = parse.GetValue(output) ?? RunFolder.DefaultPath("demo");
+            OutputPaths.CheckFolder(outDir, "--out", nonEmptyHint: "choose another --out");
+            var outcome = TrainRunner.Run("demo", config, outDir, overwrite: false, asJson, TrainRunner.CommandLine(parse));
             var accuracy = outcome.Result.Last?.TestAccuracy ?? double.NaN;
             var reached = accuracy >= TargetAccuracy;
             if (asJson)
@@ -46,8 +47,8 @@ public static class DemoCommand
                 AnsiConsole.MarkupLine($"[green]Test accuracy {accuracy:P2} ≥ {TargetAccuracy:P0}[/] after one epoch.");
             else
                 AnsiConsole.MarkupLine($"[red]Test accuracy {accuracy:P2} is below the {TargetAccuracy:P0} target.[/]");
-            return TrainRunner.ExitCode(outcome) is var code && code != 0 ? code : reached ? 0 : 1;
-        });
+            return TrainRunner.ExitCode(outcome) is var code && code != ExitCodes.Success ? code : reached ? ExitCodes.Success : ExitCodes.Failure;
+        }));
         return cmd;
     }
 }

@@ -30,6 +30,7 @@ public static class InfoEnvCommand
         Row("CPU", env.CpuModel);
         Row("cores", env.Cores.ToString());
         Row("SIMD", $"Vector{env.VectorBits} ({string.Join(", ", env.Isa)})");
+        Row("kernel paths", $"{env.Kernels} (vectors, 3×3 convolutions; ${KernelPaths.EnvironmentVariable})");
         Row("BLAS", env.Blas);
         Row("BLAS threads", env.BlasThreads.ToString());
         if (env.BlasConfig is not null) Row("OpenBLAS config", env.BlasConfig);

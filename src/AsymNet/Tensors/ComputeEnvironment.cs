@@ -7,7 +7,7 @@ using AsymNet.Tensors.Gemm;
 namespace AsymNet.Tensors;
 
 /// <summary>
-/// What this process computes with: CPU, vector width, BLAS (name, OpenBLAS core type and what was done with
+/// What this process computes with: CPU, vector width and the kernel paths it selects, BLAS (name, OpenBLAS core type and what was done with
 /// OPENBLAS_CORETYPE), threads, .NET and the git commit. One object, printed by <c>asym env</c> and embedded in
 /// every run manifest, so a number can always be traced to the machine setting that produced it.
 /// </summary>
@@ -18,6 +18,12 @@ public sealed record ComputeEnvironment
 
     /// <summary>Widest hardware-accelerated System.Numerics vector: 512, 256 or 128 bits.</summary>
     public required int VectorBits { get; init; }
+
+    /// <summary>
+    /// The kernel paths in force (<see cref="KernelPaths.Current"/>, as ASYM_KERNELS writes them: "512,direct",
+    /// "256,lowered", "scalar,lowered"); null in manifests written before they were recorded.
+    /// </summary>
+    public string? Kernels { get; init; }
 
     /// <summary>Instruction-set extensions that matter to the kernels (avx512f, avx2, fma, advsimd).</summary>
     public required IReadOnlyList<string> Isa { get; init; }
@@ -56,6 +62,7 @@ public sealed record ComputeEnvironment
             CpuModel = CpuModelName(),
             Cores = Environment.ProcessorCount,
             VectorBits = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128,
+            Kernels = KernelPaths.Current.ToString(),
             Isa = IsaExtensions(),
             Blas = blas.Name,
             BlasThreads = blas.Threads,

@@ -94,7 +94,7 @@ public sealed class TrainEvalCliTests
     {
         using var dir = new TempDir();
         var (code, json) = CliRunner.Json("train", "--model", "mlp", "--dataset", "mnist10k", "--schedule", "cosine", "--out", dir["r"], "--json");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("schedule", json!.Value.GetProperty("message").GetString());
         Assert.Equal(1, CliRunner.Json("eval", dir["missing.safetensors"], "--json").Code);
     }

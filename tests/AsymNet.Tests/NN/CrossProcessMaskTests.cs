@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using AsymNet.NN.Models;
+using AsymNet.Tests.Cli;
 
 namespace AsymNet.Tests.NN;
 
@@ -26,16 +26,8 @@ public class CrossProcessMaskTests
 
     private static string RunCli(string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "asym.dll");
-        Assert.True(File.Exists(dll), $"The CLI assembly is missing next to the tests: {dll}.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "asym did not finish within 60 s.");
-        Assert.True(process.ExitCode == 0, $"asym {string.Join(' ', args)} failed: {stderr.Result}");
-        return stdout.Result.Trim();
+        var (code, output, error) = CliRunner.Subprocess(null, args);
+        Assert.True(code == 0, $"asym {string.Join(' ', args)} failed: {error}");
+        return output.Trim();
     }
 }

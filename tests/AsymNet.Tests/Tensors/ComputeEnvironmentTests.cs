@@ -25,6 +25,20 @@ public sealed class ComputeEnvironmentTests
         Assert.Equal(json, back.ToJson());
     }
 
+    /// <summary>Every manifest records the kernel paths in force (issue 16: results across machines).</summary>
+    [Fact]
+    public void RecordsTheKernelPathsInForce()
+    {
+        var env = ComputeEnvironment.Capture();
+        Assert.Equal(KernelPaths.Current.ToString(), env.Kernels);
+        Assert.Equal(env.VectorBits == 512 && KernelPaths.Current == KernelPaths.Widest ? "512,direct" : env.Kernels, env.Kernels);
+        Assert.Equal(env.Kernels, JsonNode.Parse(env.ToJson())!["kernels"]!.GetValue<string>());
+        // Manifests written before kernels were recorded still load.
+        var old = JsonNode.Parse(env.ToJson())!.AsObject();
+        old.Remove("kernels");
+        Assert.Null(ComputeEnvironment.FromJson(old.ToJsonString()).Kernels);
+    }
+
     [Fact]
     public void GitCommitFollowsAWorktreeFileToTheCommonRefs()
     {

@@ -57,7 +57,7 @@ public static class BenchRunner
                 gemm.Threads = threads;
                 var baseline = PeakMemory.Reset();
                 var s = w.RunAsym(options);
-                observations.Add(new BenchObservation(w.Name, "asymnet", rep, s.Setting, s.Value, w.Unit, s.Accuracy, PeakMemory.Megabytes(), baseline, s.Detail));
+                observations.Add(new BenchObservation(w.Name, "asymnet", rep, s.Setting, s.Value, w.Unit, s.Accuracy, PeakMemory.Megabytes(baseline), baseline, s.Detail));
             }
         }
         finally

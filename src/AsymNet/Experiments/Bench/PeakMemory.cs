@@ -13,13 +13,15 @@ namespace AsymNet.Experiments.Bench;
 public static class PeakMemory
 {
     /// <summary>
-    /// Returns pooled tensor storage and garbage to the OS, then restarts the high-water mark; returns the resident set
-    /// (MiB) at that moment, the baseline the repetition's own memory is measured above.
+    /// Returns pooled tensor storage and garbage to the OS, reads the resident set (MiB), the baseline the repetition's
+    /// own memory is measured above, then restarts the high-water mark. Reading the baseline after the reset let it
+    /// exceed the later peak (the kernel updates its resident-set counters lazily and approximately), so peak − baseline could be negative.
     /// </summary>
     public static double Reset()
     {
         Tensors.TensorPool.Clear();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var baseline = Status("VmRSS:") ?? Environment.WorkingSet / (1024.0 * 1024.0);
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
@@ -28,15 +30,18 @@ public static class PeakMemory
         {
             // No resettable high-water mark here; Megabytes() reports the process's lifetime peak.
         }
-        return Status("VmRSS:") ?? Environment.WorkingSet / (1024.0 * 1024.0);
+        return baseline;
     }
 
-    /// <summary>Peak resident set size in MiB since the last <see cref="Reset"/>.</summary>
-    public static double Megabytes()
+    /// <summary>
+    /// Peak resident set size in MiB since the <see cref="Reset"/> that returned <paramref name="baseline"/>; never below
+    /// it, since the process held at least that much when the repetition started.
+    /// </summary>
+    public static double Megabytes(double baseline)
     {
-        if (Status("VmHWM:") is { } peak) return peak;
+        if (Status("VmHWM:") is { } peak) return Math.Max(peak, baseline);
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return self.PeakWorkingSet64 / (1024.0 * 1024.0);
+        return Math.Max(self.PeakWorkingSet64 / (1024.0 * 1024.0), baseline);
     }
 
     /// <summary>A kB field of /proc/self/status in MiB, or null where there is none.</summary>

@@ -51,7 +51,8 @@ public static class JobEngine
     public static string ShardManifest(Shard shard) =>
         Path.Combine(ShardsDir, string.Create(CultureInfo.InvariantCulture, $"manifest-{shard.Index}-of-{shard.Count}.json"));
 
-    private static void CheckFolder<TJob, TResult>(JobExperiment<TJob, TResult> e) where TJob : notnull where TResult : class
+    /// <summary>Throws when the run folder cannot hold this experiment's run (see <see cref="PrepareFolder"/>); writes nothing.</summary>
+    public static void CheckFolder<TJob, TResult>(JobExperiment<TJob, TResult> e) where TJob : notnull where TResult : class
     {
         var path = Path.Combine(e.RunDir, RecipeFile);
         if (File.Exists(path))
@@ -79,6 +80,7 @@ public static class JobEngine
         try
         {
             a = JsonNode.Parse(there) as JsonObject ?? throw new JsonException("not a JSON object");
+            if (a.Count == 0) throw new JsonException("an empty object");
         }
         catch (JsonException x)
         {

@@ -108,7 +108,7 @@ public static class LmcReport
         Row(sb, "endpoint test accuracy", summaries, s => Pct(s.EndpointAccuracyMean));
         Row(sb, "midpoint test accuracy", summaries, s => Pct(s.MidpointAccuracyMean));
         Row(sb, "endpoint test loss", summaries, s => Num(s.EndpointLossMean));
-        Row(sb, "max barrier over λ", summaries, s => Num(s.MaxBarrierMean));
+        Row(sb, "max barrier over λ (mean over pairs)", summaries, s => Num(s.MaxBarrierMean));
         Row(sb, "monotonic from either end (Δ)", summaries, s => double.IsNaN(s.MonotonicEitherEndPercent) ? "–" : $"{s.MonotonicEitherEndPercent.ToString("0", Ci)}% ({Num(s.EitherEndDeltaMean)})");
         Row(sb, "distance per parameter", summaries, s => double.IsNaN(s.DistancePerParameterMean) ? "–" : s.DistancePerParameterMean.ToString("0.000e0", Ci));
         if (recipe.IsGraph)
@@ -117,7 +117,7 @@ public static class LmcReport
             Row(sb, "best validation accuracy (over epochs)", summaries, s => Pct(BestAccuracies(pairs, s.Variant).Valid));
         }
         Row(sb, $"paper: {paper.Task}", summaries, s => $"{Num(paper.Barriers[s.Variant].Mean)} ± {Num(paper.Barriers[s.Variant].Std, 2)}");
-        sb.Append("\nMax barrier: max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)). Accuracies are means over both endpoints of every pair. ");
+        sb.Append("\n").Append(TableNote).Append(" Accuracies are means over both endpoints of every pair. ");
         sb.Append("Distance per parameter (paper Appendix A): ‖θ1 − θ2‖₂ over the whole state dict (W-Asym weights as effective weights, buffers included) divided by the trainable parameters, mean over pairs; re-basin: after alignment.\n");
         sb.Append("Monotonic from either end (beyond the paper): the share of pairs whose test loss falls monotonically walking from one end or the other, ");
         sb.Append("i.e. the path has no bump; Δ is the largest rise between neighbouring points from that end, as in the MLI statistics (docs/mli.md).\n");
@@ -143,6 +143,11 @@ public static class LmcReport
 
     private static void Row(StringBuilder sb, string head, IReadOnlyList<LmcVariantSummary> summaries, Func<LmcVariantSummary, string> cell) =>
         sb.Append("| ").Append(head).Append(" | ").Append(string.Join(" | ", summaries.Select(cell))).Append(" |\n");
+
+    /// <summary>What the table's numbers are (printed under the console table and in summary.md).</summary>
+    public const string TableNote =
+        "Barrier: midpoint test-loss barrier, mean ± sample std over pairs (std to 2 decimals, as the paper gives it). " +
+        "Max barrier: each pair's max over λ of L(λ) − ((1−λ)L(θ1) + λL(θ2)), averaged over pairs.";
 
     public static string Num(double v, int decimals = 3) =>
         double.IsNaN(v) ? "–" : v.ToString("0." + new string('0', decimals), Ci);

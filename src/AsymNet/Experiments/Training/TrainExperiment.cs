@@ -17,6 +17,9 @@ namespace AsymNet.Experiments.Training;
 /// <summary>What a training run produced.</summary>
 public sealed record TrainOutcome(TrainResult Result, string RunFolder, string? Checkpoint, ModelConfig ModelConfig)
 {
+    /// <summary>What a completed run should not end with (see <see cref="TrainExperiment.Warnings"/>); also in the manifest.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The final metrics and throughput as one JSON object (what `asym train --json` prints).</summary>
     public JsonObject Summary()
     {
@@ -36,6 +39,7 @@ public sealed record TrainOutcome(TrainResult Result, string RunFolder, string? 
             ["wall_seconds"] = Num(Result.WallSeconds),
             ["run_folder"] = RunFolder,
             ["checkpoint"] = Checkpoint,
+            ["warnings"] = new JsonArray([.. Warnings.Select(w => JsonValue.Create(w))]),
         };
     }
 
@@ -67,6 +71,9 @@ public static class TrainExperiment
         var (train, test) = Datasets.LoadImages(config.Dataset, DataPaths.Resolve(config.DataDir));
         if (train.ClassCount != modelConfig.Classes)
             throw new ArgumentException($"Dataset {config.Dataset} has {train.ClassCount} classes, the model {modelConfig.Classes}.");
+        if (config.TrainSize is { } size && size > train.Count)
+            throw new ArgumentException($"--train-size {size:N0} is more than the {train.Count:N0} training images of {config.Dataset}.");
+
         var seeds = Seeds(config);
         var runConfig = JsonSerializer.SerializeToNode(new { train = config, model = modelConfig }, RunFolder.Json);
         var epochs = new List<EpochMetrics>();
@@ -75,7 +82,8 @@ public static class TrainExperiment
         var state = new TrainState(run.Path);
         try
         {
-            var (model, result) = Fit(config, modelConfig, train, test, seeds, progress, m =>
+            var start = new StartingLoss(progress);
+            var (model, result) = Fit(config, modelConfig, train, test, seeds, start, m =>
             {
                 epochs.Add(m);
                 run.WriteText(MetricsFile, MetricsCsv(epochs));
@@ -83,7 +91,7 @@ public static class TrainExperiment
             }, cancel, (model, optimizer, m) => state.Save(model, optimizer, m.Epoch, CheckpointMetadata(config, seeds, m)), resume ? state : null);
             if (epochs.Count == 0) run.WriteText(MetricsFile, MetricsCsv(epochs));
             var checkpoint = result.Status == TrainStatus.Completed && File.Exists(state.CheckpointPath) ? state.CheckpointPath : null;
-            var outcome = new TrainOutcome(result, run.Path, checkpoint, modelConfig);
+            var outcome = new TrainOutcome(result, run.Path, checkpoint, modelConfig) { Warnings = Warnings(start.Loss, result) };
             run.Complete(result.Status.ToString().ToLowerInvariant(), outcome.Summary());
             return outcome;
         }
@@ -115,6 +123,33 @@ public static class TrainExperiment
             throw new InvalidOperationException($"--resume: {outDir} was trained with other options ({difference}); give the same options as that run.");
         var metrics = Path.Combine(outDir, MetricsFile);
         return File.Exists(metrics) ? ParseMetricsCsv(File.ReadAllText(metrics)) : [];
+    }
+
+    /// <summary>A completed run's final training loss above this multiple of its first batch's means it blew up without turning NaN.</summary>
+    public const double BlowUpFactor = 2;
+
+    /// <summary>
+    /// Warnings about a completed run: training that ends far above its starting loss (the first batch's, at the random
+    /// init) made the network worse than untrained, although no loss became NaN or infinite.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(double startingLoss, TrainResult result) =>
+        result is { Status: TrainStatus.Completed, Last: { } last } && double.IsFinite(startingLoss) && last.TrainLoss > BlowUpFactor * startingLoss
+            ? [string.Create(CultureInfo.InvariantCulture,
+                $"training ended with train loss {last.TrainLoss:G4}, more than {BlowUpFactor:0}× its starting loss {startingLoss:G4}: the run blew up without becoming NaN; {BlowUpAdvice}")]
+            : [];
+
+    private const string BlowUpAdvice = "its checkpoint is worse than an untrained network (try a lower --lr).";
+
+    /// <summary>Records the loss of the first training step (the model at its init) and passes every report on.</summary>
+    private sealed class StartingLoss(IProgress<TrainingProgress>? inner) : IProgress<TrainingProgress>
+    {
+        public double Loss { get; private set; } = double.NaN;
+
+        public void Report(TrainingProgress value)
+        {
+            if (double.IsNaN(Loss) && value is { Phase: TrainingPhase.Train, Epoch: 0, Step: 1 }) Loss = value.RunningLoss;
+            inner?.Report(value);
+        }
     }
 
     /// <summary>The seeds of a run, all derived from <see cref="TrainConfig.Seed"/> (and the architecture seed).</summary>

@@ -46,10 +46,21 @@ public static class Checkpoint
 
     public static Model Load(SafetensorsFile file, ModelConfig? fallback = null)
     {
-        var config = ConfigOf(file) ?? fallback ?? throw new InvalidDataException(
+        var stored = ConfigOf(file);
+        if (stored is not null) CheckpointDiagnosis.CheckSizes(file, stored);
+        var config = stored ?? fallback ?? throw new InvalidDataException(
             $"{file.Source}: the checkpoint carries no AsymNet model config (metadata '{ConfigKey}'); name the architecture (e.g. --model mlp --variant standard).");
         var model = ModelFactory.Create(config, initSeed: 0);
-        LoadInto(model, file);
+        try
+        {
+            LoadInto(model, file);
+        }
+        catch (InvalidDataException e) when (stored is null)
+        {
+            // Lead with a one-line diagnosis; the full list of missing and unexpected keys follows.
+            throw new InvalidDataException($"{file.Source} does not fit the named architecture ({config.Architecture}, {config.Variant}): " +
+                                           $"{CheckpointDiagnosis.GuessArchitecture(file, config)}\nDetails: {e.Message}", e);
+        }
         return model;
     }
 

@@ -42,7 +42,8 @@ public static partial class ModelPresets
         return strength is null || strength.IsPaper ? config : config with { Asymmetry = strength.Apply(config.Asymmetry), Strength = strength };
     }
 
-    [GeneratedRegex(@"^resnet(\d+)(?:x(\d+))?$")]
+    // Bounded digits: a width of 0 or a number past int's range is an unknown name, not a crash.
+    [GeneratedRegex(@"^resnet(\d{1,4})(?:x([1-9]\d{0,2}))?$")]
     private static partial Regex ResNetName();
 
     /// <summary>LMC MLP 784→512→512→512→10, LayerNorm, GELU; W-Asym per Table 5; σ-Asym FiGLU with F std 1.</summary>
