@@ -78,7 +78,7 @@ public static class MliCommand
             Console.WriteLine($"  {z.Networks:N0} network(s) × [{string.Join(", ", z.Variants.Select(v => v.ToString().ToLowerInvariant()))}], {recipe.Points} points per curve, shard {shard}.");
             var probe = new MliExperiment(recipe, folder);
             var plan = JobEngine.Plan(probe, shard);
-            var estimate = recipe.ZooDir is null ? ZooTiming.Estimate(z, DatasetShape.ForName(z.Dataset), z.StepsPerEpoch, [.. plan.Pending.Select(p => p.Job)]) : 0;
+            var estimate = recipe.ZooDir is null ? ZooTiming.Estimate(z, z.Shape(), z.StepsPerEpoch, [.. plan.Pending.Select(p => p.Job)]) : 0;
             var finished = plan.Finished.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", {plan.Finished.Count:N0} already finished") : "";
             var training = recipe.ZooDir is null ? $", estimated {ZooCommand.Duration(estimate)} of training on this machine plus the curves" : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {plan.Pending.Count:N0} network(s) to run{finished}{training}."));

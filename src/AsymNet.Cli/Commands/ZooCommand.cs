@@ -49,7 +49,7 @@ public static class ZooCommand
             Console.WriteLine($"asym zoo: {recipe.Scale.ToString().ToLowerInvariant()} scale → {Path.GetFullPath(folder)}");
             Console.WriteLine($"  {recipe.Describe()}");
             Console.WriteLine($"  {recipe.Networks:N0} network(s) × [{string.Join(", ", recipe.Variants.Select(v => v.ToString().ToLowerInvariant()))}], seed {recipe.Seed}, shard {shard}.");
-            var shape = DatasetShape.ForName(recipe.Dataset);
+            var shape = recipe.Shape();
             var plan = new ZooExperiment(recipe, folder).Plan(shard, shape, recipe.StepsPerEpoch);
             Console.WriteLine(PlanLine(plan, recipe));
             if (planOnly) return 0;

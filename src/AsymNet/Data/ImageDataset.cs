@@ -70,6 +70,20 @@ public sealed class ImageDataset
         return new ImageDataset(name ?? Name, pixels, labels, Channels, Height, Width, ClassCount, Stats);
     }
 
+    /// <summary>A copy with <paramref name="padding"/> black (zero) pixels added on every side of every image.</summary>
+    public ImageDataset Padded(int padding)
+    {
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), padding, "Padding must be non-negative.");
+        if (padding == 0) return this;
+        int h = Height + 2 * padding, w = Width + 2 * padding, size = Channels * h * w;
+        var pixels = new byte[(long)Count * size];
+        for (var i = 0; i < Count; i++)
+        for (var c = 0; c < Channels; c++)
+        for (var y = 0; y < Height; y++)
+            Image(i).Slice((c * Height + y) * Width, Width).CopyTo(pixels.AsSpan(i * size + (c * h + y + padding) * w + padding, Width));
+        return new ImageDataset(Name, pixels, Labels, Channels, h, w, ClassCount, Stats);
+    }
+
     /// <summary>Images as a persistent float tensor [n, C, H, W], normalised with <paramref name="stats"/> (default: <see cref="Stats"/>).</summary>
     public Tensor ToTensor(ReadOnlySpan<int> indices, NormalizationStats? stats = null)
     {

@@ -26,7 +26,7 @@ public sealed class ZooData
     public ZooData(ZooRecipe recipe, (ImageDataset Train, ImageDataset Test) data)
     {
         Recipe = recipe;
-        (_train, _test) = data;
+        (_train, _test) = (data.Train.Padded(recipe.Pad), data.Test.Padded(recipe.Pad));
         _trainIndex = recipe.TrainSize is { } n ? DataSplit.Subset(DataSplit.All(_train.Count), n, Rng.ForKey(recipe.Seed, "zoo/train-subset")) : DataSplit.All(_train.Count);
         _testIndex = recipe.TestSize is { } m ? DataSplit.Subset(DataSplit.All(_test.Count), m, Rng.ForKey(recipe.Seed, "zoo/test-subset")) : DataSplit.All(_test.Count);
         _trainEvalIndex = recipe.TrainEvalSize is { } k && k < _trainIndex.Length ? _trainIndex[..k] : _trainIndex;

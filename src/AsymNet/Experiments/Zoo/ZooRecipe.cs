@@ -64,6 +64,17 @@ public sealed record ZooRecipe
     /// <summary>Training images of the final train-loss evaluation (the first ones of the training subset; null: all).</summary>
     public int? TrainEvalSize { get; init; }
 
+    /// <summary>Black pixels added on every side of every image before augmentation (quick: 2, so that Fashion-MNIST's
+    /// 28×28 becomes CIFAR-10's 32×32 and the ResNet8 planes 32/16/8 take the direct convolution kernels).</summary>
+    public int Pad { get; init; }
+
+    /// <summary>The network's input: the dataset's images after <see cref="Pad"/>.</summary>
+    public DatasetShape Shape()
+    {
+        var d = Training.TrainExperiment.ShapeOf(Dataset);
+        return d with { InputShape = [d.InputShape[0], d.InputShape[1] + 2 * Pad, d.InputShape[2] + 2 * Pad] };
+    }
+
     /// <summary>Why this recipe differs from the paper, one line per choice.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -110,10 +121,10 @@ public sealed record ZooRecipe
             {
                 Dataset = "fashion-mnist", Scale = scale, Seed = seed, Networks = 100, Variants = DefaultVariants,
                 Ranges = new HyperparameterRanges { EpochsMin = 2, EpochsMax = 6 }, BatchSize = 128, EvalBatchSize = 1000, PeakEpoch = 1,
-                TrainSize = 2048, TestSize = 2000, TrainEvalSize = 1024,
+                TrainSize = 2048, TestSize = 2000, TrainEvalSize = 1024, Pad = 2,
                 Notes =
                 [
-                    "Quick: Fashion-MNIST (1×28×28) instead of CIFAR-10; a fixed 2,048-image training subset, batch 128 (16 steps per epoch, drop-last), epochs 2..6 peaking at epoch 1 instead of 10..40 peaking at 5; 100 networks per zoo instead of 10,000; test on 2,000 images, train loss on 1,024. The lr, weight-decay and label-smoothing ranges are the paper's.",
+                    "Quick: Fashion-MNIST (1×28×28, padded with 2 black pixels per side to CIFAR-10's 32×32) instead of CIFAR-10; a fixed 2,048-image training subset, batch 128 (16 steps per epoch, drop-last), epochs 2..6 peaking at epoch 1 instead of 10..40 peaking at 5; 100 networks per zoo instead of 10,000; test on 2,000 images, train loss on 1,024. The lr, weight-decay and label-smoothing ranges are the paper's.",
                     "float32 throughout (the authors train under fp16 autocast with a GradScaler).",
                     "Every network of a zoo shares one architecture seed: the same W-Asym masks and F (the authors load saved masks) and the same FiGLU matrices (the authors' differ per process).",
                 ],
@@ -141,7 +152,7 @@ public sealed record ZooRecipe
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"ResNet8 on {Dataset} ({TrainSize?.ToString("N0", CultureInfo.InvariantCulture) ?? "all"} training images), AdamW, batch {BatchSize} (drop-last), " +
+        $"ResNet8 on {Dataset}{(Pad > 0 ? $" padded by {Pad}" : "")} ({TrainSize?.ToString("N0", CultureInfo.InvariantCulture) ?? "all"} training images), AdamW, batch {BatchSize} (drop-last), " +
         $"triangular lr peaking at epoch {PeakEpoch}, flip + translate 2 + cutout 4 per image; {Ranges.Describe()}");
 }
 
