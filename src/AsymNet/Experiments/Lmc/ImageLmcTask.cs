@@ -26,7 +26,7 @@ public sealed class ImageLmcTask : ILmcTask
     public ImageLmcTask(LmcRecipe recipe, (ImageDataset Train, ImageDataset Test) data)
     {
         _recipe = recipe;
-        (_train, _test) = data;
+        (_train, _test) = (data.Train.Padded(recipe.Pad), data.Test.Padded(recipe.Pad));
         var trainIndex = DataSplit.All(_train.Count);
         if (recipe.ValidHoldout > 0)
         {

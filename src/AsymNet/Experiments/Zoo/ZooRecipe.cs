@@ -66,6 +66,7 @@ public sealed record ZooRecipe
 
     /// <summary>Black pixels added on every side of every image before augmentation (quick: 2, so that Fashion-MNIST's
     /// 28×28 becomes CIFAR-10's 32×32 and the ResNet8 planes 32/16/8 take the direct convolution kernels).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // unpadded recipes keep their earlier JSON (resume)
     public int Pad { get; init; }
 
     /// <summary>The network's input: the dataset's images after <see cref="Pad"/>.</summary>
