@@ -27,6 +27,10 @@ public sealed record HyperparameterRanges
     public required int EpochsMin { get; init; }
     public required int EpochsMax { get; init; }
 
+    /// <summary>The mean of the epochs' uniform distribution: the expected length of a zoo network (a method, so that
+    /// recipe.json does not change).</summary>
+    public double MeanEpochs() => (EpochsMin + EpochsMax) / 2.0;
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"lr {LrScale}·10^−U(0,{LrDecades}), wd 10^U({WdMinExponent},{WdMaxExponent}), label smoothing U(0,{LabelSmoothingMax}), epochs {EpochsMin}..{EpochsMax}");
 }
