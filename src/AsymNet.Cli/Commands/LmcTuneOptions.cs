@@ -15,6 +15,9 @@ namespace AsymNet.Cli.Commands;
 /// </summary>
 public sealed class LmcTuneOptions
 {
+    /// <summary>--json prints one object on one line.</summary>
+    private static readonly JsonSerializerOptions OneLine = new(LmcJson.Options) { WriteIndented = false };
+
     public Option<bool> Tune { get; } = new("--tune")
     {
         Description = "Tune epochs, lr and weight decay per kind of network to minimise the barrier on a validation split (paper E.1.1; MLP only), then run --pairs test pairs with the chosen values.",
@@ -77,7 +80,7 @@ public sealed class LmcTuneOptions
                 p => p.Payload is LmcNetworkEpoch n ? string.Create(CultureInfo.InvariantCulture, $"net {n.Network + 1} epoch {n.Progress.Epoch}/{n.Progress.Epochs} loss {n.Progress.TrainLoss:0.000}") : null);
         if (LmcTuneRun.Final(e, search) is not { } final)
         {
-            if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = e.RunDir, phase = "search", ran = search.Ran, missing = search.Missing }, LmcJson.Options));
+            if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = e.RunDir, phase = "search", ran = search.Ran, missing = search.Missing }, OneLine));
             else
             {
                 AnsiConsole.MarkupLine(Markup.Escape($"The search is not finished ({search.Finished.Count} of {search.Finished.Count + search.Missing.Count} jobs); " +
@@ -96,7 +99,7 @@ public sealed class LmcTuneOptions
             ? test.Run(task, null, ctrlC.Token, commandLine, shard: shard)
             : LmcCommand.RunWithProgress(test, task, test.Plan(task, estimate: false, shard), ctrlC.Token, commandLine, shard);
         var tables = shard.IsAll ? e.WriteTables(search.Finished, null) : null;
-        if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = e.RunDir, phase = "test", tune = tables, summaries = result.Summaries, missing = result.Missing }, LmcJson.Options));
+        if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = e.RunDir, phase = "test", tune = tables, summaries = result.Summaries, missing = result.Missing }, OneLine));
         else if (shard.IsAll)
         {
             LmcCommand.WriteSummary(result);
