@@ -95,6 +95,17 @@ public sealed class LmcTuneTests
         // The test run trains on exactly the images the search trained on; none of them is a validation image.
         Assert.Equal(search.TrainIndices, final.TrainIndices);
         Assert.Empty(search.Evaluation.Indices.Intersect(final.TrainIndices));
+        // A tuned recipe trains each kind of network for its own epochs; an untuned one writes no "tuned" field, so
+        // existing run folders keep their recipe identity.
+        var tuned = recipe.Final([recipe.Defaults(Variant.Standard) with { Epochs = 1 }, recipe.Defaults(Variant.W) with { Epochs = 2 }]);
+        using var tunedTask = new ImageLmcTask(tuned, data);
+        foreach (var (variant, epochs) in new[] { (LmcVariant.Standard, 1), (LmcVariant.W, 2) })
+        {
+            var model = ModelFactory.Create(ModelPresets.Get("mlp", variant.Family(), tunedTask.Shape, 1), 2);
+            Assert.Equal(epochs, tunedTask.Train(model, variant, 3, null, default).Epochs!.Count);
+        }
+        Assert.DoesNotContain("\"tuned\"", recipe.Base.IdentityJson());
+        Assert.Contains("\"tuned\"", tuned.IdentityJson());
         // A recipe without a hold-out has nothing to validate on.
         Assert.Throws<ArgumentException>(() => new ImageLmcTask(recipe.Base with { ValidHoldout = 0 }, data, validation: true));
     }
