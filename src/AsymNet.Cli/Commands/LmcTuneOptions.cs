@@ -73,10 +73,24 @@ public sealed class LmcTuneOptions
         }
         if (!json) AnsiConsole.MarkupLine(Markup.Escape("  " + planText + "."));
         using var ctrlC = new CtrlC();
-        var options = new JobRunOptions { CommandLine = commandLine, Shard = shard, Cancel = ctrlC.Token };
+        try
+        {
+            return Run(e, data, new JobRunOptions { CommandLine = commandLine, Shard = shard, Cancel = ctrlC.Token }, plan.SearchPending, json);
+        }
+        catch (OperationCanceledException)
+        {
+            Terminal.Error("lmc", $"interrupted. Finished search and test jobs are kept in {e.RunDir}; run the same command again to resume.");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>The search, then (once it is finished) the test run with the chosen values.</summary>
+    private static int Run(LmcTuneExperiment e, (ImageDataset Train, ImageDataset Test) data, JobRunOptions options, int searchPending, bool json)
+    {
+        var (shard, commandLine) = (options.Shard, options.CommandLine);
         var search = json
             ? JobEngine.Run(e, options)
-            : JobProgressView.Run(plan.SearchPending, listener => JobEngine.Run(e, options with { OnEvent = listener }),
+            : JobProgressView.Run(searchPending, listener => JobEngine.Run(e, options with { OnEvent = listener }),
                 p => p.Payload is LmcNetworkEpoch n ? string.Create(CultureInfo.InvariantCulture, $"net {n.Network + 1} epoch {n.Progress.Epoch}/{n.Progress.Epochs} loss {n.Progress.TrainLoss:0.000}") : null);
         if (LmcTuneRun.Final(e, search) is not { } final)
         {
@@ -84,7 +98,7 @@ public sealed class LmcTuneOptions
             else
             {
                 AnsiConsole.MarkupLine(Markup.Escape($"The search is not finished ({search.Finished.Count} of {search.Finished.Count + search.Missing.Count} jobs); " +
-                                                     "run the same command again once the other shards are done: it goes on with the test pairs."));
+                                                     "run the same command again (after the other shards, if any): it retries failed jobs and goes on with the test pairs."));
                 JobCliOptions.WriteMissing(search.Missing, search.Failed);
             }
             return search.Failed.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
@@ -96,8 +110,8 @@ public sealed class LmcTuneOptions
         LmcCommand.CheckFolder(test);
         using var task = new ImageLmcTask(final, data);
         var result = json
-            ? test.Run(task, null, ctrlC.Token, commandLine, shard: shard)
-            : LmcCommand.RunWithProgress(test, task, test.Plan(task, estimate: false, shard), ctrlC.Token, commandLine, shard);
+            ? test.Run(task, null, options.Cancel, commandLine, shard: shard)
+            : LmcCommand.RunWithProgress(test, task, test.Plan(task, estimate: false, shard), options.Cancel, commandLine, shard);
         var tables = shard.IsAll ? e.WriteTables(search.Finished, null) : null;
         if (json) Console.WriteLine(JsonSerializer.Serialize(new { runDir = e.RunDir, phase = "test", tune = tables, summaries = result.Summaries, missing = result.Missing }, OneLine));
         else if (shard.IsAll)
