@@ -84,6 +84,18 @@ public sealed record LmcRecipe
 
     public bool SaveCheckpoints { get; init; }
 
+    /// <summary>Per kind of network, epochs, learning rate and weight decay that replace the recipe's (the choice of
+    /// <c>asym lmc --tune</c>); null: every kind trains with the recipe's own. See <see cref="For"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LmcHyperparameters>? Tuned { get; init; }
+
+    /// <summary>The recipe networks of <paramref name="family"/> train with: <see cref="Tuned"/>'s values for that kind
+    /// when it has them, else this recipe.</summary>
+    public LmcRecipe For(NN.Models.Variant family) =>
+        Tuned?.FirstOrDefault(t => t.Family == family) is { } t
+            ? this with { Epochs = t.Epochs, LearningRate = t.LearningRate, WeightDecay = t.WeightDecay, Tuned = null }
+            : this;
+
     /// <summary>Why this recipe differs from the paper, one line per choice.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -222,6 +234,7 @@ public sealed record LmcRecipe
 
     public string Describe(LmcVariant variant)
     {
+        if (Tuned is not null) return For(variant.Family()).Describe(variant);
         var ci = CultureInfo.InvariantCulture;
         var schedule = Schedule switch
         {
