@@ -31,11 +31,7 @@ public sealed class VariationalNetwork : Model
             if (posterior is null) continue;
             posterior.InitializeV(vInit.Fork(name));
             _posteriors.Add(posterior);
-            switch (module)
-            {
-                case Linear l: l.Noise = posterior; break;
-                case Conv2d c: c.Noise = posterior; break;
-            }
+            ((WeightLayer)module).Noise = posterior;
         }
         RegisterModule("posterior", _posteriors);
     }

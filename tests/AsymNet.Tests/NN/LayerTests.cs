@@ -122,7 +122,7 @@ public class LayerTests
             Ops.Sum(Ops.Mul(lin.Weight, lin.Weight)).Backward();
         var grad = lin.Weight.Grad!.Span;
         for (var i = 0; i < grad.Length; i++)
-            if (lin.Fixed.Mask.Span[i] == 0f) Assert.Equal(0f, grad[i]);
+            if (lin.Fixed!.Mask.Span[i] == 0f) Assert.Equal(0f, grad[i]);
     }
 
     [Fact]
@@ -130,10 +130,10 @@ public class LayerTests
     {
         var model = ModelFactory.Create(ModelFactory.Preset("mlp", "w"), 1);
         var lin = (WAsymLinear)((Mlp)model).Lins[0];
-        var i = lin.Fixed.Mask.ToArray().ToList().IndexOf(0f);
+        var i = lin.Fixed!.Mask.ToArray().ToList().IndexOf(0f);
         lin.Weight.Span[i] = 123f; // e.g. moved by decoupled weight decay
         var effective = model.EffectiveStateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
-        Assert.Equal(lin.Fixed.F.Span[i] * 1f, effective["lins.0.weight"].Span[i]);
+        Assert.Equal(lin.Fixed!.F.Span[i] * 1f, effective["lins.0.weight"].Span[i]);
         Assert.Equal(123f, lin.Weight.Span[i]);
         Assert.Same(model.StateDict()[1].Value, effective["lins.0.bias"]);
     }
