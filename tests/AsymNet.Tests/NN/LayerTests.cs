@@ -78,13 +78,20 @@ public class LayerTests
 
     [Fact]
     public void ModuleListHasNoForward() =>
-        Assert.Throws<InvalidOperationException>(() => new ModuleList<Linear>().Forward(Tensor.Persistent(1, 1)));
+        Assert.Throws<NotSupportedException>(() => new ModuleList<Linear>().Forward(Tensor.Persistent(1, 1)));
 
     [Fact]
-    public void GnnNeedsAGraph()
+    public void GnnForwardTakesItsGraph()
     {
         var gnn = ModelFactory.Create(ModelFactory.Preset("gnn", "standard"), 1);
-        Assert.Throws<InvalidOperationException>(() => gnn.Forward(Tensor.Persistent(3, 128)));
+        var x = Tensor.Persistent(3, 128);
+        var triangle = new CsrAdjacency([0, 2, 4, 6], [1, 2, 0, 2, 0, 1]);
+        Assert.Throws<NotSupportedException>(() => gnn.Forward(x));
+        using (TensorScope.Begin())
+            Assert.Equal([3, gnn.Config.Classes], new ModelInput(x, triangle).Through(gnn).Shape.ToArray());
+        Assert.Throws<ArgumentException>(() => ((IGraphModel)gnn).Forward(Tensor.Persistent(4, 128), triangle));
+        var mlp = ModelFactory.Create(ModelFactory.Preset("mlp", "standard"), 1);
+        Assert.Throws<ArgumentException>(() => new ModelInput(Tensor.Persistent(3, 1, 28, 28), triangle).Through(mlp));
     }
 
     [Fact]
