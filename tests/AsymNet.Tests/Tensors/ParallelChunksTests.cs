@@ -6,7 +6,7 @@ using O = AsymNet.Tensors.Ops.Ops;
 namespace AsymNet.Tests.Tensors;
 
 /// <summary>Sets the process's BLAS thread count, so it runs alone.</summary>
-[Collection(AsymNet.Tests.Experiments.BlasThreadsCollection.Name)]
+[Collection(BlasThreadsCollection.Name)]
 public class ParallelChunksTests
 {
     private sealed class CountingJob(int chunks, int failAt = -1) : IChunkJob

@@ -5,7 +5,7 @@ using AsymNet.Tensors;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Lmc;
 
 /// <summary>The LMC job list, run folder, resume and report files, with a stand-in task that trains nothing.</summary>
 public sealed class LmcExperimentTests
