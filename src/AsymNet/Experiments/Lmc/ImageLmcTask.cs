@@ -62,7 +62,6 @@ public sealed class ImageLmcTask : ILmcTask
 
     public int StepsPerEpoch => (_trainIndex.Length + _recipe.BatchSize - 1) / _recipe.BatchSize;
 
-
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel) =>
         Train(model, family, dataSeed, progress, cancel, stopWhen: null);
 
