@@ -45,14 +45,15 @@ public sealed class GraphLmcTask : ILmcTask
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
     {
         // Full-batch training has no data order; dataSeed would only matter for dropout, which the recipe leaves at 0.
-        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
-            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family) });
+        var recipe = _recipe.For(family.Family());
+        var trainer = new Trainer(model, LmcTasks.Optimizer(recipe, model),
+            new TrainOptions { Epochs = recipe.Epochs, LearningRate = recipe.LearningRate, Schedule = recipe.ScheduleFor(family) });
         var epochs = new List<LmcEpochProgress>();
         var result = trainer.Fit(_data, null, null, m =>
         {
             // The authors evaluate train/valid/test accuracy after every epoch in eval mode; Appendix A compares the best of each.
             var split = Metrics(model, (_graph.TrainIndex, _trainLabels), (_graph.ValidIndex, _validLabels));
-            epochs.Add(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate, split[0].Accuracy, split[1].Accuracy));
+            epochs.Add(new LmcEpochProgress(m.Epoch, recipe.Epochs, m.TrainLoss, m.LearningRate, split[0].Accuracy, split[1].Accuracy));
             progress?.Invoke(epochs[^1]);
         }, cancel);
         cancel.ThrowIfCancellationRequested();

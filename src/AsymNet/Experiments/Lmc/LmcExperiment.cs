@@ -80,7 +80,8 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
         var plan = JobEngine.Plan(this, shard ?? Shard.All);
         var pending = plan.Pending.Select(p => p.Job).ToList();
         var finished = plan.Finished.Select(p => p.Job).ToList();
-        var steps = Recipe.Epochs * task.StepsPerEpoch;
+        // A tuned recipe trains each kind for its own epochs; the plan states the longest.
+        var steps = Recipe.Variants.Max(v => Recipe.For(v.Family()).Epochs) * task.StepsPerEpoch;
         double? seconds = null;
         if (estimate && pending.Count > 0)
         {
@@ -95,7 +96,7 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
                 var (step, eval) = task.Measure(model);
                 var familyJobs = pending.Where(j => j.Family == family).ToList();
                 var evaluations = familyJobs.Sum(j => 2 + j.Curves.Count * LmcCurve.Lambdas(Recipe.Points).Length);
-                seconds += familyJobs.Count * 2 * steps * step + evaluations * eval;
+                seconds += familyJobs.Count * 2 * Recipe.For(family).Epochs * task.StepsPerEpoch * step + evaluations * eval;
             }
         }
         // Under the policy runs[:N], N jobs run at once (each measured above with single-threaded BLAS).
@@ -225,7 +226,7 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
         {
             ["experiment"] = "lmc",
             ["dataset"] = Recipe.Dataset,
-            ["epochs"] = Recipe.Epochs.ToString(ci),
+            ["epochs"] = Recipe.For(job.Family).Epochs.ToString(ci),
             ["pair"] = job.Pair.ToString(ci),
             ["init_seed"] = network.InitSeed.ToString(ci),
             ["data_seed"] = network.DataSeed.ToString(ci),

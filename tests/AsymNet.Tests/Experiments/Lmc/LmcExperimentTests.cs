@@ -161,9 +161,15 @@ public sealed class LmcExperimentTests
         Assert.Equal(4e-5, gnn.LearningRateAt(0, LmcVariant.Standard), 12);
         Assert.Equal(1e-3, gnn.LearningRateAt(24, LmcVariant.Standard), 12);
         // Fewer epochs truncate the per-epoch schedule rather than compressing it.
-        var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Epochs = 5 });
+        var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Scale = LmcScale.Paper, Epochs = 5 });
         Assert.Equal(20, shortResNet.WarmupEpochs);
         Assert.Equal(1e-4 * Math.Pow(100, 4 / 20.0), shortResNet.LearningRateAt(4, LmcVariant.W), 12);
+        // The quick ResNet scales the warm-up to its 5 epochs (a fifth, as 20 of 100) and pads 28×28 images to 32×32.
+        var quickResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Dataset = "fashion-mnist" });
+        Assert.Equal((5, 1, 5000, 1000, 2), (quickResNet.Epochs, quickResNet.WarmupEpochs, quickResNet.TrainSize, quickResNet.TestSize, quickResNet.Pad));
+        Assert.Equal((1e-4, 1e-2, 1e-3), (quickResNet.LearningRateAt(0, LmcVariant.W), quickResNet.LearningRateAt(1, LmcVariant.W), quickResNet.LearningRateAt(4, LmcVariant.Sigma)));
+        Assert.Equal(0, LmcRecipe.Resolve(new LmcConfig { Model = "resnet20" }).Pad);
+        Assert.Equal(0, quick.Pad);
         Assert.Equal(25, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
         Assert.Throws<ArgumentException>(() => LmcRecipe.Resolve(new LmcConfig { Model = "vgg" }));
     }
