@@ -16,6 +16,7 @@ public sealed class GraphLmcTask : ILmcTask
     private readonly LmcRecipe _recipe;
     private readonly GraphDataset _graph;
     private readonly GraphTrainingData _data;
+    private readonly ModelInput _input;
     private readonly int[] _trainLabels;
     private readonly int[] _testLabels;
     private readonly int[] _validLabels;
@@ -27,6 +28,7 @@ public sealed class GraphLmcTask : ILmcTask
         _recipe = recipe;
         _graph = graph;
         _data = new GraphTrainingData(graph);
+        _input = new ModelInput(graph.Features, graph.Adjacency);
         _trainLabels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
         _testLabels = graph.TestIndex.Select(i => graph.Labels[i]).ToArray();
         _validLabels = graph.ValidIndex.Select(i => graph.Labels[i]).ToArray();
@@ -39,12 +41,6 @@ public sealed class GraphLmcTask : ILmcTask
         $"{_graph.Name} ({_graph.NodeCount:N0} nodes, {_graph.TrainIndex.Length:N0} train / {_graph.TestIndex.Length:N0} test, full batch)";
 
     public int StepsPerEpoch => 1;
-
-    public void Attach(Model model)
-    {
-        if (model is not IGraphModel g) throw new ArgumentException($"A graph task needs a graph model, got {model.GetType().Name}.");
-        g.Adjacency = _graph.Adjacency;
-    }
 
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
     {
@@ -75,7 +71,7 @@ public sealed class GraphLmcTask : ILmcTask
         {
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var all = model.Forward(_graph.Features);
+            var all = _input.Through(model);
             return [.. sets.Select(set =>
             {
                 if (set.Nodes.Length == 0) return (double.NaN, double.NaN);
@@ -91,7 +87,7 @@ public sealed class GraphLmcTask : ILmcTask
     }
 
     /// <summary>The whole graph, once: with dropout 0 every full-graph pass gives the same statistics.</summary>
-    public IEnumerable<Tensor> StatisticsBatches() => Enumerable.Repeat(_graph.Features, Math.Max(1, _recipe.StatisticsBatches));
+    public IEnumerable<ModelInput> StatisticsBatches() => Enumerable.Repeat(_input, Math.Max(1, _recipe.StatisticsBatches));
 
     public string Align(Model a, Model b, Rng rng) => LmcAlignment.ActivationMatching(a, b, _graph.Features, _graph.Adjacency);
 

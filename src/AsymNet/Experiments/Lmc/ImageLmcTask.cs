@@ -75,8 +75,6 @@ public sealed class ImageLmcTask : ILmcTask
 
     public int StepsPerEpoch => (_trainIndex.Length + _recipe.BatchSize - 1) / _recipe.BatchSize;
 
-    public void Attach(Model model) { }
-
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel) =>
         Train(model, family, dataSeed, progress, cancel, stopWhen: null);
 
@@ -105,7 +103,7 @@ public sealed class ImageLmcTask : ILmcTask
         return (r.Loss, r.Accuracy);
     }
 
-    public IEnumerable<Tensor> StatisticsBatches()
+    public IEnumerable<ModelInput> StatisticsBatches()
     {
         using var loader = new ImageLoader(_train, new LoaderOptions { BatchSize = _recipe.BatchSize, Augmentation = _normalizeOnly, Prefetch = false },
             Rng.ForKey(_recipe.Seed, "lmc/statistics"), _trainIndex);

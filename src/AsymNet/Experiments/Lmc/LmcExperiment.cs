@@ -90,7 +90,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
             foreach (var family in pending.Select(j => j.Family).Distinct())
             {
                 var model = ModelFactory.Create(Config(task, family, 0), 0);
-                task.Attach(model);
                 // The process's first measurement also pays for compiling the training code: measure twice.
                 if (!warm) task.Measure(model);
                 warm = true;
@@ -175,7 +174,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
             var initSeed = InitSeed(Recipe.Seed, job.Pair, job.Family, k);
             var dataSeed = DataSeed(Recipe.Seed, job.Pair, job.Family, k);
             var model = ModelFactory.Create(config, initSeed);
-            task.Attach(model);
             var network = k;
             var outcome = task.Train(model, trainFamily, dataSeed, p => onEvent?.Invoke(new LmcNetworkEpoch(job, network, p)), cancel);
             var (loss, accuracy) = outcome.Diverged ? (double.NaN, double.NaN) : task.Evaluate(model);
@@ -194,7 +192,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
         if (networks.All(n => !n.Diverged))
         {
             var work = ModelFactory.Create(config, 0);
-            task.Attach(work);
             foreach (var variant in job.Curves)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -242,7 +239,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
     {
         var copy = ModelFactory.Create(config, 0);
         copy.LoadStateDict(source.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value));
-        task.Attach(copy);
         return copy;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AsymNet.Cli;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments.Jobs;
 

@@ -5,7 +5,7 @@ using AsymNet.Tensors;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Lmc;
 
 /// <summary>The LMC job list, run folder, resume and report files, with a stand-in task that trains nothing.</summary>
 public sealed class LmcExperimentTests
@@ -20,7 +20,6 @@ public sealed class LmcExperimentTests
         public DatasetShape Shape => DatasetShape.Mnist;
         public string Description => "stand-in";
         public int StepsPerEpoch => 3;
-        public void Attach(Model model) { }
 
         public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
         {
@@ -41,7 +40,7 @@ public sealed class LmcExperimentTests
             return (sum / n, 0.5);
         }
 
-        public IEnumerable<Tensor> StatisticsBatches() => [];
+        public IEnumerable<ModelInput> StatisticsBatches() => [];
         public string Align(Model a, Model b, Rng rng) { Interlocked.Increment(ref _aligned); return "identity"; }
         public (double StepSeconds, double EvalSeconds) Measure(Model model) => (0.01, 0.1);
         public void Dispose() { }

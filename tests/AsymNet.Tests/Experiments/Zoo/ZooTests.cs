@@ -6,7 +6,7 @@ using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.NN.Training;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Zoo;
 
 /// <summary>The zoo's hyperparameter table, its jobs end to end on a tiny synthetic dataset, resume and divergence.</summary>
 public sealed class ZooTests

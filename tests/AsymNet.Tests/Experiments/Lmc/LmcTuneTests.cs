@@ -10,7 +10,7 @@ using AsymNet.Symmetry.Interpolation;
 using AsymNet.Tests.Cli;
 using AsymNet.Tests.Data;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Lmc;
 
 /// <summary>`asym lmc --tune` (docs/lmc.md, Tuning): the validation split, the argmin choice, resume, shards, the files.</summary>
 [Collection(ConsoleCollection.Name)]
