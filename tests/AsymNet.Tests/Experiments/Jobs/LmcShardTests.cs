@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AsymNet.Cli;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Tests.Data;

@@ -3,8 +3,9 @@ using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Experiments.Jobs;
+using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Zoo;
 
 /// <summary>`asym zoo` killed (kill -9 of the process tree) loses only the networks in flight; a rerun finishes the zoo
 /// with the same networks, bit for bit, as a run that was never killed.</summary>
