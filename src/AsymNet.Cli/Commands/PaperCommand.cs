@@ -58,22 +58,24 @@ public static class PaperCommand
         Console.WriteLine($"asym paper: {steps.Count} step(s) into {parent}/");
         double total = 0;
         var unknown = 0;
+        var plans = new Dictionary<string, StepPlan>();
         foreach (var step in steps)
         {
             var folder = Path.Combine(parent, step.Name);
-            var (code, output) = Child([.. step.Args, "--out", folder, "--plan", "--json"], capture: true);
             Console.WriteLine($"  {step.Name}: asym {string.Join(' ', step.Args)}");
             if (Completed(folder))
             {
                 Console.WriteLine("    finished (skipped on a rerun)");
                 continue;
             }
+            var (code, output) = PlanChild(step, folder, parent, plans);
             if (code != 0 || PaperSteps.ParsePlan(output) is not { } p)
             {
                 unknown++;
                 Console.WriteLine($"    no plan (exit code {code}): {output.Trim().Split('\n').LastOrDefault()?.Trim()}");
                 continue;
             }
+            plans[step.Name] = p;
             Console.WriteLine($"    {p.Description}; {p.Pending} job(s) to run, {p.Finished} finished" +
                               (p.Seconds is { } sec ? $", estimated {JobProgressView.Duration(sec)}" : ", no estimate"));
             if (p.Seconds is { } t) total += t;
@@ -82,6 +84,25 @@ public static class PaperCommand
         foreach (var m in missing) Console.WriteLine($"  {m.Experiment}: missing ({m.PaperItems}): no step in this build");
         Console.WriteLine($"Total estimate: {JobProgressView.Duration(total)} on this machine{(unknown > 0 ? $", plus {unknown} step(s) without an estimate" : "")}, then the report.");
         return 0;
+    }
+
+    /// <summary>A step's <c>--plan --json</c> output; a step that reads a zoo not trained yet gets the zoo step's planned
+    /// recipe (in a temporary file) as --zoo-recipe.</summary>
+    private static (int Code, string Output) PlanChild(PaperStep step, string folder, string parent, IReadOnlyDictionary<string, StepPlan> plans)
+    {
+        List<string> args = [.. step.Args, "--out", folder, "--plan", "--json"];
+        if (step.ZooStep is not { } zoo || Completed(Path.Combine(parent, zoo))) return Child(args, capture: true);
+        if (!plans.TryGetValue(zoo, out var zooPlan) || zooPlan.Recipe is null) return (1, $"the {zoo} step has no plan, so its zoo cannot be planned for");
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, zooPlan.Recipe.ToJsonString());
+            return Child([.. args, "--zoo-recipe", file], capture: true);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static int Run(IReadOnlyList<PaperStep> steps, string parent, string reportDir)
