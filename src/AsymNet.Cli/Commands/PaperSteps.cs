@@ -62,10 +62,16 @@ public static class PaperSteps
             new("mli", "mli", ["mli", "--scale", "paper"]),
             new("sweep", "sweep", ["sweep", "--scale", "paper"]),
         ],
-        // Seconds, for tests and a first look: every step's pipeline end to end on a handful of examples.
+        // Seconds, for tests and a first look: every experiment's pipeline end to end on a handful of examples (one or
+        // two epochs, 100-odd images, a few networks); the numbers mean nothing.
         "tiny" =>
         [
             new("lmc-mlp", "lmc", ["lmc", "--model", "mlp", "--variants", "standard,rebasin,w", "--pairs", "2", "--epochs", "1", "--points", "3", "--train-size", "128", "--test-size", "100"]),
+            new("bnn", "bnn", ["bnn", "--models", "mlp8", "--dataset", "mnist10k", "--epochs", "1", "--train-size", "128", "--test-size", "64", "--samples", "2"]),
+            new("zoo", "zoo", ["zoo", "--networks", "8", "--train-size", "128", "--test-size", "100"]),
+            new("metanet", "metanet", ["metanet", "--zoo", Parent + "/zoo", "--lrs", "0.001", "--runs", "1", "--epochs", "2", "--batch-size", "4"]) { ZooStep = "zoo" },
+            new("mli", "mli", ["mli", "--networks", "2", "--train-size", "128", "--test-size", "100", "--points", "5"]),
+            new("sweep", "sweep", ["sweep", "--model", "mlp", "--grid", "nfix=0,1;kappa=0,1", "--seeds", "2", "--epochs", "1", "--train-size", "128", "--test-size", "64"]),
         ],
         _ => throw new ArgumentException($"Unknown scale '{scale}'; use {string.Join(", ", Scales)}."),
     };

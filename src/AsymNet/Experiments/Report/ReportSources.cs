@@ -1,5 +1,6 @@
 using AsymNet.Experiments.Lmc;
 using AsymNet.Experiments.Runs;
+using AsymNet.Experiments.Zoo;
 
 namespace AsymNet.Experiments.Report;
 
@@ -23,7 +24,11 @@ public static class ReportSources
     private static readonly Dictionary<string, IReportSource> Sources = new IReportSource[]
     {
         new LmcReportSource(),
+        new ZooReportSource(),
     }.ToDictionary(s => s.Experiment);
+
+    /// <summary>Where a section of <paramref name="experiment"/> goes: the paper's order, unknown experiments last.</summary>
+    public static int Order(string experiment) => Paper.Select(p => p.Experiment).ToList().IndexOf(experiment) is var i and >= 0 ? i : Paper.Count;
 
     public static IReportSource For(string experiment) => Sources.TryGetValue(experiment, out var s) ? s : new SummaryMarkdownSource();
 
