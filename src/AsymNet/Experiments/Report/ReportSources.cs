@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AsymNet.Experiments.Bnn;
 using AsymNet.Experiments.Lmc;
+using AsymNet.Experiments.Metanet;
 using AsymNet.Experiments.Runs;
 using AsymNet.Experiments.Zoo;
 
@@ -24,7 +28,9 @@ public static class ReportSources
     private static readonly Dictionary<string, IReportSource> Sources = new IReportSource[]
     {
         new LmcReportSource(),
+        new BnnReportSource(),
         new ZooReportSource(),
+        new MetanetReportSource(),
     }.ToDictionary(s => s.Experiment);
 
     /// <summary>Where a section of <paramref name="experiment"/> goes: the paper's order, unknown experiments last.</summary>
@@ -52,6 +58,15 @@ public static class ReportSources
 
     private static bool IsRun(string dir) =>
         File.Exists(Path.Combine(dir, RunFolder.ManifestFile)) || Directory.Exists(Path.Combine(dir, Jobs.JobEngine.ShardsDir));
+
+    /// <summary>The summary rows an experiment recorded in its manifest's results ("results" array); none while the run
+    /// has written no tables yet.</summary>
+    public static List<T> Results<T>(RunManifest manifest, JsonSerializerOptions options) =>
+        manifest.Results?["results"] is JsonArray a ? a.Deserialize<List<T>>(options) ?? [] : [];
+
+    /// <summary>The note of a section whose run has no results yet.</summary>
+    public static string NoResults(RunManifest manifest) =>
+        $"No results yet (manifest status {manifest.Status}); run the command below again to finish, or `asym collect` a sharded run.";
 
     /// <summary>The figures of a run folder: every SVG at its top level, with the PNG of the same name when present.</summary>
     public static IReadOnlyList<ReportFigure> Figures(string runDir, Func<string, string> caption) =>
