@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AsymNet.Experiments.Report;
 using AsymNet.Experiments.Runs;
 using AsymNet.NN.Models;
@@ -23,7 +22,7 @@ public sealed class BnnReportSource : IReportSource
 
     public ReportSection Read(string runDir, RunManifest manifest)
     {
-        var config = manifest.Config as JsonObject ?? throw new InvalidDataException($"{runDir}: the manifest records no BNN recipe.");
+        var config = ReportSources.Config(runDir, manifest);
         var rows = ReportSources.Results<BnnRowSummary>(manifest, BnnRecipe.Json);
         var scale = config["scale"]?.GetValue<string>()?.ToLowerInvariant() ?? "?";
         var paper = JsonSerializer.SerializeToNode(BnnRecipe.Resolve(new BnnConfig { Scale = BnnScale.Paper, Variants = [Variant.Standard, Variant.W] }), BnnRecipe.Json)!.AsObject();

@@ -22,7 +22,7 @@ public sealed class LmcReportSource : IReportSource
 
     public ReportSection Read(string runDir, RunManifest manifest)
     {
-        var config = manifest.Config as JsonObject ?? throw new InvalidDataException($"{runDir}: the manifest records no LMC config.");
+        var config = ReportSources.Config(runDir, manifest);
         var model = config["model"]?.GetValue<string>() ?? throw new InvalidDataException($"{runDir}: the manifest's config names no model.");
         var dataset = config["dataset"]?.GetValue<string>() ?? "?";
         var scale = config["scale"]?.GetValue<string>() ?? "?";

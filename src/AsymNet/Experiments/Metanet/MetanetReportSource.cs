@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AsymNet.Experiments.Report;
 using AsymNet.Experiments.Runs;
 using AsymNet.NN.Models;
@@ -23,7 +22,7 @@ public sealed class MetanetReportSource : IReportSource
 
     public ReportSection Read(string runDir, RunManifest manifest)
     {
-        var config = manifest.Config as JsonObject ?? throw new InvalidDataException($"{runDir}: the manifest records no metanet recipe.");
+        var config = ReportSources.Config(runDir, manifest);
         var rows = ReportSources.Results<MetanetSummaryRow>(manifest, MetanetExperiment.JsonOptions);
         var zoo = config["zoo"]?.GetValue<string>() ?? "?";
         var paper = JsonSerializer.SerializeToNode(new MetanetRecipe(), MetanetRecipe.Json)!.AsObject();

@@ -64,6 +64,10 @@ public static class ReportSources
     public static List<T> Results<T>(RunManifest manifest, JsonSerializerOptions options) =>
         manifest.Results?["results"] is JsonArray a ? a.Deserialize<List<T>>(options) ?? [] : [];
 
+    /// <summary>The recipe a run's manifest records (its config object).</summary>
+    public static JsonObject Config(string runDir, RunManifest manifest) =>
+        manifest.Config as JsonObject ?? throw new InvalidDataException($"{runDir}: the manifest records no {manifest.Experiment} recipe (config).");
+
     /// <summary>The note of a section whose run has no results yet.</summary>
     public static string NoResults(RunManifest manifest) =>
         $"No results yet (manifest status {manifest.Status}); run the command below again to finish, or `asym collect` a sharded run.";
