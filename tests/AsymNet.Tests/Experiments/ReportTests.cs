@@ -25,7 +25,7 @@ public sealed class ReportTests
     private static string SummaryOnlyRun(string dir)
     {
         var config = new JsonObject { ["scale"] = "quick", ["notes"] = new JsonArray("Quick: 2 epochs instead of 50.") };
-        var run = RunFolder.Create(dir, "bnn", "asym bnn --scale quick", config, new Dictionary<string, ulong> { ["seed"] = 3 });
+        var run = RunFolder.Create(dir, "sweep", "asym sweep --scale quick", config, new Dictionary<string, ulong> { ["seed"] = 3 });
         run.WriteText("summary.md", """
             # BNN by variational inference (Table 2), quick scale
 
@@ -54,7 +54,7 @@ public sealed class ReportTests
         Assert.Equal([bnn, lmc], ReportSources.FindRuns(tmp["runs"]));
         var outcome = ReportWriter.Write([lmc, bnn], tmp["report"]);
         Assert.Empty(outcome.Unreadable);
-        Assert.Equal(["metanet", "mli", "sweep", "zoo"], outcome.Missing.Select(m => m.Experiment.Experiment).Order());
+        Assert.Equal(["bnn", "metanet", "mli", "zoo"], outcome.Missing.Select(m => m.Experiment.Experiment).Order());
 
         // Standalone figures: lmc and bnn, each as SVG and PNG.
         Assert.Equal(4, outcome.FigurePaths.Count);
@@ -67,7 +67,7 @@ public sealed class ReportTests
         Assert.Contains("Quick: 2 epochs instead of 50.", md);
         Assert.Contains("| Monotonic linear interpolation | Table 4, Figure 5 | missing:", md);
 
-        Assert.Equal(["lmc", "bnn"], outcome.Sections.Select(x => x.Experiment));
+        Assert.Equal(["lmc", "sweep"], outcome.Sections.Select(x => x.Experiment));
         var html = File.ReadAllText(outcome.HtmlPath);
         Assert.Contains("<section id=\"missing\">", html);
         Assert.Contains("<table data-table=\"lmc\">", html);
