@@ -19,7 +19,9 @@ requests interleaved with its own measurements. Requests and replies:
                                                           -> {"ok": true, "value": images/s, ...}
   {"op": "resnet_forward", "depth": D, "batch": B, "steps": S, "threads": T}
                                                           -> {"ok": true, "value": images/s, ...}
-  {"op": "resnet_zoo" | "resnet_zoo_runs", ... as resnet_train, "runs": R, "images_per_network": I}
+  {"op": "resnet_zoo" | "resnet_zoo_runs", "depth": 8, "in_channels": C, "size": S, "classes": K, "variants": ["standard", "w"],
+   "batch": B, "lr": LR, "weight_decay": WD, "label_smoothing": LS, "epochs": E, "peak_epoch": P, "steps_per_epoch": N,
+   "steps": S, "warmup": W, "threads": T, "runs": R, "images_per_network": I}
                                                           -> {"ok": true, "value": networks/hour, ...}
   {"op": "gnn_epoch", "dir": DIR, "nodes": N, "features": F, "epochs": E, "threads": T}
                                                           -> {"ok": true, "value": epochs/s, ...}
@@ -414,19 +416,50 @@ def rebasin_mlp4(req):
             "setting": f"torch threads={threads}", "detail": f"{sweeps} sweeps, {1e3 * elapsed / calls:.0f} ms/matching", "calls": calls}
 
 
+class SparseConv2d(torch.nn.Conv2d):
+    """The authors' W-Asymmetric conv of the metanet zoo (metanet_data/models.py, mask_type filter_random_subsets, no
+    bias): nfix whole input filters fixed per output channel; like SparseLinear, every forward overwrites weight.data
+    with M*W + (1-M)*kappa*F and a hook masks the weight's gradient."""
+
+    def __init__(self, cin, cout, k, stride, nfix, kappa, gen):
+        super().__init__(cin, cout, k, stride=stride, padding=k // 2, bias=False)
+        mask = torch.ones(cout, cin, k, k)
+        for c in range(cout):
+            mask[c, torch.randperm(cin, generator=gen)[:nfix]] = 0
+        self.register_buffer("mask", mask)
+        self.register_buffer("normal_mask", torch.randn(cout, cin, k, k, generator=gen))
+        self.mask_constant = kappa
+        self.weight.register_hook(lambda g: g * self.mask)
+
+    def forward(self, x):
+        self.weight.data = self.weight.data * self.mask + (1 - self.mask) * self.mask_constant * self.normal_mask
+        return self._conv_forward(x, self.weight, None)
+
+
+def conv_factory(wasym):
+    """Conv layers of a ResNet: standard nn.Conv2d, or the zoo's W-Asym SparseConv2d (8 fixed input filters, kappa 2)."""
+    gen = torch.Generator().manual_seed(12345)
+
+    def conv(cin, cout, k, stride=1):
+        if wasym:
+            return SparseConv2d(cin, cout, k, stride, 8, 2.0, gen)
+        return torch.nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, bias=False)
+    return conv, gen
+
+
 class ResBlock(torch.nn.Module):
     """The authors' BasicBlock (lmc/models/models_resnet.py): conv-GN-ReLU, conv-GN, option-B shortcut, ReLU."""
 
-    def __init__(self, cin, planes, stride):
+    def __init__(self, cin, planes, stride, conv):
         super().__init__()
         nn = torch.nn
-        self.conv1 = nn.Conv2d(cin, planes, 3, stride=stride, padding=1, bias=False)
+        self.conv1 = conv(cin, planes, 3, stride)
         self.ln1 = nn.GroupNorm(1, planes)
-        self.conv2 = nn.Conv2d(planes, planes, 3, stride=1, padding=1, bias=False)
+        self.conv2 = conv(planes, planes, 3)
         self.ln2 = nn.GroupNorm(1, planes)
         self.shortcut = nn.Sequential()
         if stride != 1 or cin != planes:
-            self.shortcut = nn.Sequential(nn.Conv2d(cin, planes, 1, stride=stride, bias=False), nn.GroupNorm(1, planes))
+            self.shortcut = nn.Sequential(conv(cin, planes, 1, stride), nn.GroupNorm(1, planes))
 
     def forward(self, x):
         relu = torch.nn.functional.relu
@@ -436,24 +469,28 @@ class ResBlock(torch.nn.Module):
 
 
 class ResNet(torch.nn.Module):
-    """CIFAR ResNet with GroupNorm(1, C) (the paper's LMC ResNet20 at depth 20, the zoo's ResNet8 at depth 8), width 1."""
+    """CIFAR ResNet with GroupNorm(1, C) (the paper's LMC ResNet20 at depth 20, the zoo's ResNet8 at depth 8), width 1.
+    wasym: the zoo's W-Asym ResNet8 (metanet_data sparse_resnet8): every conv SparseConv2d, the head SparseLinear with 8
+    fixed entries per row, kappa 2, kaiming-uniform init (the authors do not re-initialise sparse layers)."""
 
-    def __init__(self, depth, classes=10):
+    def __init__(self, depth, classes=10, in_channels=3, wasym=False):
         super().__init__()
         nn = torch.nn
+        conv, gen = conv_factory(wasym)
         blocks = (depth - 2) // 6
-        self.conv1 = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.conv1 = conv(in_channels, 16, 3)
         self.ln1 = nn.GroupNorm(1, 16)
         layers, cin = [], 16
         for s, planes in enumerate([16, 32, 64]):
             for b in range(blocks):
-                layers.append(ResBlock(cin, planes, 2 if (b == 0 and s > 0) else 1))
+                layers.append(ResBlock(cin, planes, 2 if (b == 0 and s > 0) else 1, conv))
                 cin = planes
         self.layers = nn.Sequential(*layers)
-        self.linear = nn.Linear(64, classes)
-        for m in self.modules():
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                nn.init.kaiming_normal_(m.weight)
+        self.linear = SparseLinear(64, classes, 8, 2.0, gen) if wasym else nn.Linear(64, classes)
+        if not wasym:
+            for m in self.modules():
+                if isinstance(m, (nn.Conv2d, nn.Linear)):
+                    nn.init.kaiming_normal_(m.weight)
 
     def forward(self, x):
         out = torch.nn.functional.relu(self.ln1(self.conv1(x)))
@@ -462,10 +499,10 @@ class ResNet(torch.nn.Module):
         return self.linear(out)
 
 
-def synthetic_images(count, seed):
-    """Standard-normal 3x32x32 images (like normalised CIFAR) with uniform labels; throughput does not depend on content."""
+def synthetic_images(count, seed, channels=3, size=32, classes=10):
+    """Standard-normal images (like normalised CIFAR) with uniform labels; throughput does not depend on content."""
     gen = torch.Generator().manual_seed(seed)
-    return torch.randn(count, 3, 32, 32, generator=gen), torch.randint(0, 10, (count,), generator=gen)
+    return torch.randn(count, channels, size, size, generator=gen), torch.randint(0, classes, (count,), generator=gen)
 
 
 def resnet_train(req):
@@ -499,51 +536,89 @@ def resnet_train(req):
     return {"value": steps * batch / elapsed, "setting": f"torch threads={threads}", "seconds": elapsed}
 
 
-def resnet_zoo(req):
-    """One zoo network at a time: resnet_train's images/s as networks/hour."""
-    r = resnet_train(req)
-    images_per_second = r["value"]
-    return {"value": 3600 * images_per_second / req["images_per_network"],
-            "setting": f"1 network, torch threads={r['setting'].split('=')[1]}", "detail": f"{images_per_second:.0f} images/s"}
+def triangular(t, req):
+    """The zoo's triangular lr factor at global step t (np.interp(t, [0, peak*S, epochs*S], [0, 1, 0]))."""
+    s = req["steps_per_epoch"]
+    peak, end = req["peak_epoch"] * s, req["epochs"] * s
+    if t <= 0 or t >= end:
+        return 0.0
+    return t / peak if t < peak else (end - t) / (end - peak)
 
 
-def _zoo_child(req, barrier, queue):
-    torch.set_num_threads(1)
+def zoo_network(req, variant):
+    """A zoo network of `variant` ready to train: step(i) runs global step i (lr on the triangular schedule, label
+    smoothing) on synthetic batches of the request's shape; a non-finite loss raises (it would flatter the timing)."""
     torch.manual_seed(req.get("seed", 0))
-    model = ResNet(8)
-    opt = torch.optim.AdamW(model.parameters(), lr=req["lr"], weight_decay=req.get("weight_decay", 0.01))
+    if variant not in ("standard", "w"):
+        raise ValueError(f"zoo variant {variant!r} has no torch peer here")
+    model = ResNet(req["depth"], req["classes"], req["in_channels"], wasym=variant == "w")
+    opt = torch.optim.AdamW(model.parameters(), lr=req["lr"], weight_decay=req["weight_decay"])
     batch = req["batch"]
-    x, y = synthetic_images(batch * 4, req.get("seed", 0))
-    loss_fn = torch.nn.CrossEntropyLoss()
+    x, y = synthetic_images(batch * 4, req.get("seed", 0), req["in_channels"], req["size"], req["classes"])
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=req["label_smoothing"])
+    model.train()
 
-    def step(i):
-        j = (i % 4) * batch
+    def step(i, offset=0):
+        for g in opt.param_groups:
+            g["lr"] = req["lr"] * triangular(i, req)
+        j = ((offset + i) % 4) * batch
         opt.zero_grad(set_to_none=True)
-        loss_fn(model(x[j:j + batch]), y[j:j + batch]).backward()
+        loss = loss_fn(model(x[j:j + batch]), y[j:j + batch])
+        if not torch.isfinite(loss):
+            raise FloatingPointError(f"the loss became {loss.item()} at step {i + 1} on synthetic data")
+        loss.backward()
         opt.step()
+    return step
 
-    for i in range(req.get("warmup", 2)):
-        step(i)
-    barrier.wait()
+
+def zoo_seconds(req, offset=0, ready=None):
+    """Builds and warms up one network per variant, then times `steps` steps of each in turn (after `ready`, a barrier)."""
+    steps, warmup = req["steps"], req.get("warmup", 2)
+    networks = [zoo_network(req, v) for v in req["variants"]]
+    for step in networks:
+        for i in range(warmup):
+            step(i, offset)
+    if ready is not None:
+        ready()
     start = time.perf_counter()
-    for i in range(req["steps"]):
-        step(i)
-    queue.put((time.perf_counter() - start, peak_rss_mb()))
+    for step in networks:
+        for i in range(warmup, warmup + steps):
+            step(i, offset)
+    return time.perf_counter() - start
+
+
+def zoo_images(req):
+    return len(req["variants"]) * req["steps"] * req["batch"]
+
+
+def resnet_zoo(req):
+    """One zoo network at a time (each variant in turn), at the request's torch threads: networks/hour."""
+    threads = req.get("threads") or DEFAULT_THREADS
+    torch.set_num_threads(threads)
+    images_per_second = zoo_images(req) / zoo_seconds(req)
+    return {"value": 3600 * images_per_second / req["images_per_network"],
+            "setting": f"1 network, torch threads={threads}", "detail": f"{images_per_second:.0f} images/s"}
+
+
+def _zoo_child(req, run, barrier, queue):
+    torch.set_num_threads(1)
+    seconds = zoo_seconds(req, run, barrier.wait)
+    queue.put((seconds, peak_rss_mb()))
 
 
 def resnet_zoo_runs(req):
-    """One zoo network per core, each in its own spawned process with 1 torch thread, timed together after a barrier."""
+    """One zoo run per core, each in its own spawned process with 1 torch thread, timed together after a barrier."""
     import multiprocessing
     ctx = multiprocessing.get_context("spawn")
     runs = req["runs"]
     barrier, queue = ctx.Barrier(runs), ctx.Queue()
-    procs = [ctx.Process(target=_zoo_child, args=(req, barrier, queue)) for _ in range(runs)]
+    procs = [ctx.Process(target=_zoo_child, args=(req, r, barrier, queue)) for r in range(runs)]
     for p in procs:
         p.start()
     results = [queue.get() for _ in procs]
     for p in procs:
         p.join()
-    images_per_second = runs * req["steps"] * req["batch"] / max(r[0] for r in results)
+    images_per_second = runs * zoo_images(req) / max(r[0] for r in results)
     # Memory of the whole job: this worker plus every child's peak (the children start from nothing: all of it added).
     return {"value": 3600 * images_per_second / req["images_per_network"], "peak_rss_mb": peak_rss_mb() + sum(r[1] for r in results),
             "setting": f"{runs} processes x 1 torch thread", "detail": f"{images_per_second:.0f} images/s"}

@@ -40,21 +40,26 @@ public static class LmcCommand
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
         var dataDir = DataDirOption.Create();
         var jobOptions = new JobCliOptions();
+        var tune = new LmcTuneOptions();
         var cmd = new Command("lmc", "Linear mode connectivity of standard, Git Re-Basin-aligned, σ-Asym and W-Asym network pairs (paper Table 1, Figure 3).")
         {
             model, dataset, pairs, variants, epochs, points, seed, scale, trainSize, testSize, outDir, saveCheckpoints, planOnly, json, dataDir,
         };
         jobOptions.AddTo(cmd);
+        tune.AddTo(cmd);
         cmd.SetAction(parse => CommandErrors.Guard("lmc", parse.GetValue(json), () =>
         {
-            if (jobOptions.Validate(parse) is { } usage) throw new UsageException(usage);
-            var recipe = LmcRecipe.Resolve(new LmcConfig
+            if ((jobOptions.Validate(parse) ?? tune.Validate(parse)) is { } usage) throw new UsageException(usage);
+            var config = new LmcConfig
             {
                 Model = parse.GetValue(model)!, Dataset = parse.GetValue(dataset), Pairs = parse.GetValue(pairs),
                 Variants = LmcVariants.ParseList(parse.GetValue(variants)!), Epochs = parse.GetValue(epochs), Points = parse.GetValue(points),
                 Seed = parse.GetValue(seed), Scale = parse.GetValue(scale) == "paper" ? LmcScale.Paper : LmcScale.Quick,
                 TrainSize = parse.GetValue(trainSize), TestSize = parse.GetValue(testSize), SaveCheckpoints = parse.GetValue(saveCheckpoints),
-            });
+            };
+            if (tune.Wanted(parse))
+                return tune.Run(parse, config, parse.GetValue(outDir), DataDirOption.Resolve(parse, dataDir), parse.GetValue(planOnly), parse.GetValue(json), jobOptions);
+            var recipe = LmcRecipe.Resolve(config);
             var folder = parse.GetValue(outDir) ?? DefaultFolder(recipe);
             var experiment = new LmcExperiment(recipe, folder);
             CheckFolder(experiment);
@@ -69,7 +74,7 @@ public static class LmcCommand
     /// A folder that cannot hold this run (a file, unwritable, another recipe or another experiment's files) is a usage
     /// error, refused before any data is loaded or time estimated; a damaged recipe.json is a failure (exit code 1).
     /// </summary>
-    private static void CheckFolder(LmcExperiment experiment)
+    internal static void CheckFolder<TJob, TResult>(JobExperiment<TJob, TResult> experiment) where TJob : notnull where TResult : class
     {
         OutputPaths.CheckFolder(experiment.RunDir, "--out", allowNonEmpty: true);
         try
@@ -158,7 +163,7 @@ public static class LmcCommand
             $"{(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
     }
 
-    private static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine, Shard shard)
+    internal static LmcRunResult RunWithProgress(LmcExperiment experiment, ILmcTask task, LmcPlan plan, CancellationToken cancel, string commandLine, Shard shard)
     {
         if (!Terminal.Interactive) return experiment.Run(task, WriteLine, cancel, commandLine, shard: shard);
         LmcRunResult? result = null;
@@ -177,15 +182,15 @@ public static class LmcCommand
                     switch (e)
                     {
                         case LmcJobStarted s:
-                            bars[s.Job] = ctx.AddTask(Markup.Escape(s.Job.Name), maxValue: 2 * plan.Recipe.Epochs + s.Job.Curves.Count * points);
+                            bars[s.Job] = ctx.AddTask(Markup.Escape(s.Job.Name), maxValue: 2 * plan.Recipe.For(s.Job.Family).Epochs + s.Job.Curves.Count * points);
                             break;
                         case LmcNetworkEpoch n:
-                            bars[n.Job].Value = n.Network * plan.Recipe.Epochs + n.Progress.Epoch;
+                            bars[n.Job].Value = n.Network * n.Progress.Epochs + n.Progress.Epoch;
                             bars[n.Job].Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                                 $"{n.Job.Name} net {n.Network + 1} epoch {n.Progress.Epoch}/{n.Progress.Epochs} loss {n.Progress.TrainLoss:0.000}"));
                             break;
                         case LmcCurveStarted c:
-                            bars[c.Job].Value = 2 * plan.Recipe.Epochs + c.Job.Curves.ToList().IndexOf(c.Variant) * points;
+                            bars[c.Job].Value = 2 * plan.Recipe.For(c.Job.Family).Epochs + c.Job.Curves.ToList().IndexOf(c.Variant) * points;
                             bars[c.Job].Description = Markup.Escape($"{c.Job.Name} {c.Variant.Name()} curve");
                             break;
                         case LmcCurvePoint p:
@@ -228,7 +233,7 @@ public static class LmcCommand
 
     private static string JobLine(LmcJobFinished f) => $"{f.Job.Name}: {LmcExperiment.DescribePair(f.Result)}";
 
-    private static void WriteSummary(LmcRunResult result)
+    internal static void WriteSummary(LmcRunResult result)
     {
         var r = result.Recipe;
         var paper = LmcPaperTable.For(r.Model);

@@ -60,7 +60,6 @@ public static class RebasinCommand
             var aligned = ModelFactory.Create(netB.Config, initSeed: 0);
             aligned.LoadStateDict(state);
             var probe = AuditInputs.For(netB, 16, Rng.ForKey(s, "rebasin/probe"));
-            if (aligned is IGraphModel graph) graph.Adjacency = ((IGraphModel)netB).Adjacency;
             var delta = FunctionComparison.MaxAbsDifference(netB, aligned, probe);
             // B's metadata (dataset, seeds, test metrics) still describes the aligned network: it is the same function.
             var metadata = fileB.Metadata.Where(kv => kv.Key != Checkpoint.ConfigKey).ToDictionary();

@@ -11,7 +11,7 @@ namespace AsymNet.Bayes;
 /// grouped-conv reshape reads that layout as (Cout, rank) and mixes filters of different output channels.
 /// </summary>
 public sealed class ElrgConv2d(string layer, Conv2d conv, ElrgOptions options, NoiseSource noise)
-    : ElrgPosterior(layer, conv.Weight, conv.Bias, (conv as WAsymConv2d)?.Fixed.Mask, conv.InChannels, options, noise)
+    : ElrgPosterior(layer, conv.Weight, conv.Bias, conv.Fixed?.Mask, conv.InChannels, options, noise)
 {
     public Conv2d Conv { get; } = conv;
 

@@ -6,7 +6,7 @@ namespace AsymNet.Bayes;
 
 /// <summary>The ELRG posterior of a Linear (or W-Asym Linear) layer; σ_p² scales with its output features.</summary>
 public sealed class ElrgLinear(string layer, Linear linear, ElrgOptions options, NoiseSource noise)
-    : ElrgPosterior(layer, linear.Weight, linear.Bias, (linear as WAsymLinear)?.Fixed.Mask, linear.OutFeatures, options, noise)
+    : ElrgPosterior(layer, linear.Weight, linear.Bias, linear.Fixed?.Mask, linear.OutFeatures, options, noise)
 {
     protected override Tensor Propagate(Tensor x, Tensor weight, Tensor? bias) => Ops.Linear(x, weight, bias);
 

@@ -22,20 +22,16 @@ public sealed class VariationalNetwork : Model
         Noise = new NoiseSource(noiseSeed);
         foreach (var (name, module) in net.NamedModules())
         {
-            ElrgPosterior? posterior = module switch
+            if (module is not WeightLayer layer) continue;
+            ElrgPosterior posterior = layer switch
             {
                 Linear l => new ElrgLinear(name, l, options, Noise),
                 Conv2d c => new ElrgConv2d(name, c, options, Noise),
-                _ => null,
+                _ => throw new ArgumentException($"Layer '{name}': no ELRG posterior for a {layer.GetType().Name}."),
             };
-            if (posterior is null) continue;
             posterior.InitializeV(vInit.Fork(name));
             _posteriors.Add(posterior);
-            switch (module)
-            {
-                case Linear l: l.Noise = posterior; break;
-                case Conv2d c: c.Noise = posterior; break;
-            }
+            layer.Noise = posterior;
         }
         RegisterModule("posterior", _posteriors);
     }

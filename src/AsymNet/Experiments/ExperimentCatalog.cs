@@ -20,6 +20,7 @@ public static class ExperimentCatalog
     private static readonly Dictionary<string, Func<string, JsonNode, string, CollectOutcome>> Collectors = new()
     {
         [LmcExperiment.ExperimentName] = LmcExperiment.CollectFolder,
+        [Lmc.Tuning.LmcTuneExperiment.ExperimentName] = Lmc.Tuning.LmcTuneRun.CollectFolder,
         [Zoo.ZooExperiment.ExperimentName] = Zoo.ZooExperiment.CollectFolder,
         [Mli.MliExperiment.ExperimentName] = Mli.MliExperiment.CollectFolder,
         [MetanetExperiment.ExperimentName] = MetanetExperiment.CollectFolder,

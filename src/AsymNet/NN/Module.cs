@@ -16,7 +16,12 @@ public abstract class Module
     /// <summary>Training mode (dropout active, batch norm uses batch statistics). New modules start in training mode.</summary>
     public bool Training { get; private set; } = true;
 
-    public abstract Tensor Forward(Tensor x);
+    /// <summary>
+    /// The one-input forward pass. As in PyTorch, a module without one (a container such as ModuleList, a graph layer
+    /// whose forward also takes the graph) does not override it, and calling it says so.
+    /// </summary>
+    public virtual Tensor Forward(Tensor x) =>
+        throw new NotSupportedException($"{GetType().Name} has no one-input Forward: call the forward it defines (a container's items, a graph model's Forward(features, adjacency)).");
 
     /// <summary>Registers a trainable parameter; marks it as requiring grad.</summary>
     protected Tensor RegisterParameter(string name, Tensor value)

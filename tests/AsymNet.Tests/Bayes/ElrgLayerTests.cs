@@ -159,7 +159,7 @@ public class ElrgLayerTests
         var x = GradCheck.Random(new Rng(4), -1f, 1f, 6, 4);
         p.Noise.Reseed(1);
         var before = linear.Forward(x).ToArray();
-        var m = linear.Fixed.Mask.Span;
+        var m = linear.Fixed!.Mask.Span;
         for (var i = 0; i < m.Length; i++)
             if (m[i] == 0f)
             {

@@ -78,13 +78,20 @@ public class LayerTests
 
     [Fact]
     public void ModuleListHasNoForward() =>
-        Assert.Throws<InvalidOperationException>(() => new ModuleList<Linear>().Forward(Tensor.Persistent(1, 1)));
+        Assert.Throws<NotSupportedException>(() => new ModuleList<Linear>().Forward(Tensor.Persistent(1, 1)));
 
     [Fact]
-    public void GnnNeedsAGraph()
+    public void GnnForwardTakesItsGraph()
     {
         var gnn = ModelFactory.Create(ModelFactory.Preset("gnn", "standard"), 1);
-        Assert.Throws<InvalidOperationException>(() => gnn.Forward(Tensor.Persistent(3, 128)));
+        var x = Tensor.Persistent(3, 128);
+        var triangle = new CsrAdjacency([0, 2, 4, 6], [1, 2, 0, 2, 0, 1]);
+        Assert.Throws<NotSupportedException>(() => gnn.Forward(x));
+        using (TensorScope.Begin())
+            Assert.Equal([3, gnn.Config.Classes], new ModelInput(x, triangle).Through(gnn).Shape.ToArray());
+        Assert.Throws<ArgumentException>(() => ((IGraphModel)gnn).Forward(Tensor.Persistent(4, 128), triangle));
+        var mlp = ModelFactory.Create(ModelFactory.Preset("mlp", "standard"), 1);
+        Assert.Throws<ArgumentException>(() => new ModelInput(Tensor.Persistent(3, 1, 28, 28), triangle).Through(mlp));
     }
 
     [Fact]
@@ -122,7 +129,7 @@ public class LayerTests
             Ops.Sum(Ops.Mul(lin.Weight, lin.Weight)).Backward();
         var grad = lin.Weight.Grad!.Span;
         for (var i = 0; i < grad.Length; i++)
-            if (lin.Fixed.Mask.Span[i] == 0f) Assert.Equal(0f, grad[i]);
+            if (lin.Fixed!.Mask.Span[i] == 0f) Assert.Equal(0f, grad[i]);
     }
 
     [Fact]
@@ -130,10 +137,10 @@ public class LayerTests
     {
         var model = ModelFactory.Create(ModelFactory.Preset("mlp", "w"), 1);
         var lin = (WAsymLinear)((Mlp)model).Lins[0];
-        var i = lin.Fixed.Mask.ToArray().ToList().IndexOf(0f);
+        var i = lin.Fixed!.Mask.ToArray().ToList().IndexOf(0f);
         lin.Weight.Span[i] = 123f; // e.g. moved by decoupled weight decay
         var effective = model.EffectiveStateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
-        Assert.Equal(lin.Fixed.F.Span[i] * 1f, effective["lins.0.weight"].Span[i]);
+        Assert.Equal(lin.Fixed!.F.Span[i] * 1f, effective["lins.0.weight"].Span[i]);
         Assert.Equal(123f, lin.Weight.Span[i]);
         Assert.Same(model.StateDict()[1].Value, effective["lins.0.bias"]);
     }

@@ -111,9 +111,9 @@ public class MaskTests
     {
         var model = SharedModels.Get("resnet20x8", "w");
         var stem = (WAsymConv2d)model.NamedModules().Single(m => m.Name == "conv1").Module;
-        Assert.Equal(36, stem.Fixed.Spec.Nfix);
-        Assert.True(stem.Fixed.Mask.Span.ToArray().All(v => v == 0f));
-        Assert.Equal(128 * 27, stem.Fixed.FixedCount());
+        Assert.Equal(36, stem.Fixed!.Spec.Nfix);
+        Assert.True(stem.Fixed!.Mask.Span.ToArray().All(v => v == 0f));
+        Assert.Equal(128 * 27, stem.Fixed!.FixedCount());
     }
 
     [Fact]
@@ -122,8 +122,8 @@ public class MaskTests
         var model = ModelFactory.Create(ModelFactory.Preset("mlp", "w"), 7);
         var lin = (WAsymLinear)((Mlp)model).Lins[2];
         var w = lin.Weight.Span;
-        var m = lin.Fixed.Mask.Span;
-        var f = lin.Fixed.F.Span;
+        var m = lin.Fixed!.Mask.Span;
+        var f = lin.Fixed!.F.Span;
         for (var i = 0; i < w.Length; i++)
             if (m[i] == 0f) Assert.Equal(0.5f * f[i], w[i]);
     }

@@ -32,16 +32,17 @@ public class PyTorchReferenceTests
         model.LoadStateDict(state);
 
         var inputShape = Ints(root.GetProperty("inputShape"));
-        var input = Tensor.FromArray(ReferenceFill.Uniform(seed, "input", ShapeUtil.Numel(inputShape), 0.0, 1.0), inputShape);
-        if (root.TryGetProperty("graph", out var graph))
-            ((IGraphModel)model).Adjacency = new CsrAdjacency(Ints(graph.GetProperty("rowPointers")), Ints(graph.GetProperty("columnIndices")));
+        var features = Tensor.FromArray(ReferenceFill.Uniform(seed, "input", ShapeUtil.Numel(inputShape), 0.0, 1.0), inputShape);
+        var input = root.TryGetProperty("graph", out var graph)
+            ? new ModelInput(features, new CsrAdjacency(Ints(graph.GetProperty("rowPointers")), Ints(graph.GetProperty("columnIndices"))))
+            : new ModelInput(features);
         var targets = Ints(root.GetProperty("targets"));
 
         model.Train();
         model.ZeroGrad();
         using (TensorScope.Begin())
         {
-            var logits = model.Forward(input);
+            var logits = input.Through(model);
             AssertClose(Floats(root.GetProperty("logits")), logits.ToArray(), 1e-4, "logits");
             var loss = Ops.CrossEntropy(logits, targets);
             Assert.Equal(root.GetProperty("loss").GetDouble(), loss.Item(), 1e-4);

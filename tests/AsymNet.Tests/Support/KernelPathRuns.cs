@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using AsymNet.Tensors;
+using AsymNet.Tensors.Gemm;
 
 namespace AsymNet.Tests.Support;
 
@@ -16,8 +17,16 @@ public static class MissingHardware
     public static string? Avx512 => Vector512.IsHardwareAccelerated ? null
         : "needs AVX-512 (the direct 3×3 convolution kernels); this machine runs their lowered path, tested elsewhere";
 
-    public static string? OpenBlas => AsymNet.Tensors.Gemm.OpenBlasGemm.Instance is not null ? null
+    /// <summary>Where Debian's libopenblas0-pthread puts the library AsymNet loads.</summary>
+    public const string DebianOpenBlas = "/usr/lib/x86_64-linux-gnu/libopenblas.so.0";
+
+    /// <summary>Skips only where OpenBLAS is not installed: an installed one that fails to load fails the test instead.</summary>
+    public static string? OpenBlas => OpenBlasGemm.Instance is not null || File.Exists(DebianOpenBlas) ? null
         : "OpenBLAS is not installed (scripts/setup.sh installs libopenblas0-pthread)";
+
+    /// <summary>The loaded OpenBLAS, for tests marked <see cref="OpenBlasFactAttribute"/> or <see cref="OpenBlasTheoryAttribute"/>.</summary>
+    public static OpenBlasGemm LoadedOpenBlas() =>
+        OpenBlasGemm.Instance ?? throw new Xunit.Sdk.XunitException($"OpenBLAS is installed but did not load: {OpenBlasGemm.LoadError}");
 }
 
 /// <summary>A fact that needs AVX-512: reported as skipped, with the reason, elsewhere.</summary>
@@ -30,6 +39,12 @@ public sealed class Avx512FactAttribute : FactAttribute
 public sealed class Avx512TheoryAttribute : TheoryAttribute
 {
     public Avx512TheoryAttribute() => Skip = MissingHardware.Avx512;
+}
+
+/// <summary>A fact about OpenBLAS: reported as skipped, with the reason, where the library is not installed.</summary>
+public sealed class OpenBlasFactAttribute : FactAttribute
+{
+    public OpenBlasFactAttribute() => Skip = MissingHardware.OpenBlas;
 }
 
 /// <summary>A theory about OpenBLAS: reported as skipped, with the reason, where the library is not installed.</summary>

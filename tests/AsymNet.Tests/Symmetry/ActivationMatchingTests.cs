@@ -88,9 +88,9 @@ public class ActivationMatchingTests
         var graph = AuditInputs.RandomGraph(120, 3, rng);
         var x = Tensor.Persistent(120, 16);
         rng.FillNormal(x.Span);
-        original.Adjacency = shuffled.Adjacency = graph;
-        var y = FunctionComparison.Logits(original, x);
-        Assert.True(FunctionComparison.MaxAbsDifference(y, FunctionComparison.Logits(shuffled, x)) <= 1e-4, "A random permutation must keep the function.");
+        var input = new ModelInput(x, graph);
+        var y = FunctionComparison.Logits(original, input);
+        Assert.True(FunctionComparison.MaxAbsDifference(y, FunctionComparison.Logits(shuffled, input)) <= 1e-4, "A random permutation must keep the function.");
 
         var result = ActivationMatching.Match(original, shuffled, x, graph, similarity);
         Assert.Equal(shuffle.Select(PermutationSpec.Inverse), result.Permutations);
@@ -102,6 +102,6 @@ public class ActivationMatchingTests
         var withoutStats = spec.Apply(state, shuffle);
         foreach (var key in state.Keys.Where(k => k.EndsWith("running_mean") || k.EndsWith("running_var"))) withoutStats[key] = state[key];
         shuffled.LoadStateDict(withoutStats);
-        Assert.True(FunctionComparison.MaxAbsDifference(y, FunctionComparison.Logits(shuffled, x)) > 1e-2);
+        Assert.True(FunctionComparison.MaxAbsDifference(y, FunctionComparison.Logits(shuffled, input)) > 1e-2);
     }
 }

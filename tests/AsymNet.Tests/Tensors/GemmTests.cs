@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Gemm;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Tensors;
 
@@ -116,12 +117,10 @@ public sealed class GemmTests
         }
     }
 
-    [Fact]
+    [OpenBlasFact]
     public void ManagedAndOpenBlasAgree()
     {
-        var openBlas = OpenBlasGemm.Instance;
-        Assert.True(openBlas is not null || !File.Exists("/usr/lib/x86_64-linux-gnu/libopenblas.so.0"), OpenBlasGemm.LoadError);
-        if (openBlas is null) return;
+        var openBlas = MissingHardware.LoadedOpenBlas();
         var rng = new Rng(5);
         const int m = 97, n = 131, k = 300;
         var a = new float[k * m];

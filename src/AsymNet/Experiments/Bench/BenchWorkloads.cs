@@ -1,3 +1,4 @@
+using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Models;
 
 namespace AsymNet.Experiments.Bench;
@@ -19,7 +20,9 @@ public static class BenchWorkloads
         new ResNetTrainWorkload(20, 128, "sgd", steps: 32),
         new ResNetForwardWorkload(20, 256, steps: 24),
         new ResNetTrainWorkload(8, 512, "adamw", steps: 16),
-        new ZooRunsWorkload(stepsPerRun: 6),
+        // Per run and variant: one epoch of the quick recipe (16 steps of 128); 4 steps of 512 for the paper's.
+        new ZooRunsWorkload(ZooScale.Quick, stepsPerRun: 16),
+        new ZooRunsWorkload(ZooScale.Paper, stepsPerRun: 4),
         new GnnEpochWorkload(epochs: 10),
         new MetanetTrainWorkload(MetanetKind.Mlp, steps: 8),
         new MetanetTrainWorkload(MetanetKind.Dmc, steps: 1),

@@ -33,7 +33,6 @@ public sealed class GnnEpochWorkload(int epochs) : IBenchWorkload
         var graph = Graph(options);
         var config = ModelFactory.Preset("gnn", "standard", new DatasetShape(FashionKnnGraph.Name, [graph.Features.Shape[1]], graph.ClassCount));
         var model = ModelFactory.Create(config, options.Seed);
-        ((IGraphModel)model).Adjacency = graph.Adjacency;
         // The product's step: the one Trainer on the graph's full-batch objective, as asym lmc --model gnn trains.
         var trainer = new Trainer(model, new Adam(OptimParameter.From(model), 1e-3), new TrainOptions { LearningRate = 1e-3 });
         var data = new GraphTrainingData(graph);

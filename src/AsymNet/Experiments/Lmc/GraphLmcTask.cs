@@ -16,6 +16,7 @@ public sealed class GraphLmcTask : ILmcTask
     private readonly LmcRecipe _recipe;
     private readonly GraphDataset _graph;
     private readonly GraphTrainingData _data;
+    private readonly ModelInput _input;
     private readonly int[] _trainLabels;
     private readonly int[] _testLabels;
     private readonly int[] _validLabels;
@@ -27,6 +28,7 @@ public sealed class GraphLmcTask : ILmcTask
         _recipe = recipe;
         _graph = graph;
         _data = new GraphTrainingData(graph);
+        _input = new ModelInput(graph.Features, graph.Adjacency);
         _trainLabels = graph.TrainIndex.Select(i => graph.Labels[i]).ToArray();
         _testLabels = graph.TestIndex.Select(i => graph.Labels[i]).ToArray();
         _validLabels = graph.ValidIndex.Select(i => graph.Labels[i]).ToArray();
@@ -40,23 +42,18 @@ public sealed class GraphLmcTask : ILmcTask
 
     public int StepsPerEpoch => 1;
 
-    public void Attach(Model model)
-    {
-        if (model is not IGraphModel g) throw new ArgumentException($"A graph task needs a graph model, got {model.GetType().Name}.");
-        g.Adjacency = _graph.Adjacency;
-    }
-
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
     {
         // Full-batch training has no data order; dataSeed would only matter for dropout, which the recipe leaves at 0.
-        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
-            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family) });
+        var recipe = _recipe.For(family.Family());
+        var trainer = new Trainer(model, LmcTasks.Optimizer(recipe, model),
+            new TrainOptions { Epochs = recipe.Epochs, LearningRate = recipe.LearningRate, Schedule = recipe.ScheduleFor(family) });
         var epochs = new List<LmcEpochProgress>();
         var result = trainer.Fit(_data, null, null, m =>
         {
             // The authors evaluate train/valid/test accuracy after every epoch in eval mode; Appendix A compares the best of each.
             var split = Metrics(model, (_graph.TrainIndex, _trainLabels), (_graph.ValidIndex, _validLabels));
-            epochs.Add(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate, split[0].Accuracy, split[1].Accuracy));
+            epochs.Add(new LmcEpochProgress(m.Epoch, recipe.Epochs, m.TrainLoss, m.LearningRate, split[0].Accuracy, split[1].Accuracy));
             progress?.Invoke(epochs[^1]);
         }, cancel);
         cancel.ThrowIfCancellationRequested();
@@ -74,7 +71,7 @@ public sealed class GraphLmcTask : ILmcTask
         {
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            var all = model.Forward(_graph.Features);
+            var all = _input.Through(model);
             return [.. sets.Select(set =>
             {
                 if (set.Nodes.Length == 0) return (double.NaN, double.NaN);
@@ -90,7 +87,7 @@ public sealed class GraphLmcTask : ILmcTask
     }
 
     /// <summary>The whole graph, once: with dropout 0 every full-graph pass gives the same statistics.</summary>
-    public IEnumerable<Tensor> StatisticsBatches() => Enumerable.Repeat(_graph.Features, Math.Max(1, _recipe.StatisticsBatches));
+    public IEnumerable<ModelInput> StatisticsBatches() => Enumerable.Repeat(_input, Math.Max(1, _recipe.StatisticsBatches));
 
     public string Align(Model a, Model b, Rng rng) => LmcAlignment.ActivationMatching(a, b, _graph.Features, _graph.Adjacency);
 

@@ -29,9 +29,6 @@ public interface ILmcTask : IDisposable
     /// <summary>Optimizer steps per epoch (for the plan's time estimate).</summary>
     int StepsPerEpoch { get; }
 
-    /// <summary>Connects a freshly built model to the data it needs besides its inputs (the graph, for graph models).</summary>
-    void Attach(Model model);
-
     /// <summary>Trains <paramref name="model"/> in place with the recipe; the data order comes from <paramref name="dataSeed"/>.
     /// A non-finite loss ends training and is reported as divergence, not thrown.</summary>
     LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel);
@@ -40,7 +37,7 @@ public interface ILmcTask : IDisposable
     (double Loss, double Accuracy) Evaluate(Model model);
 
     /// <summary>Training inputs for BatchNorm re-estimation, enumerated afresh at each λ.</summary>
-    IEnumerable<Tensor> StatisticsBatches();
+    IEnumerable<ModelInput> StatisticsBatches();
 
     /// <summary>
     /// Permutes <paramref name="b"/> in place into <paramref name="a"/>'s basin without changing its function

@@ -23,19 +23,26 @@ public sealed class ImageLmcTask : ILmcTask
 
     public ImageLmcTask(LmcRecipe recipe, DataPaths paths) : this(recipe, Datasets.LoadImages(recipe.Dataset, paths)) { }
 
-    public ImageLmcTask(LmcRecipe recipe, (ImageDataset Train, ImageDataset Test) data)
+    /// <param name="recipe">The recipe.</param>
+    /// <param name="data">Training and test split.</param>
+    /// <param name="validation">Evaluate on the recipe's hold-out (the validation split carved from the training data)
+    /// instead of the test split: what <c>asym lmc --tune</c> measures its search on. Training is unchanged.</param>
+    public ImageLmcTask(LmcRecipe recipe, (ImageDataset Train, ImageDataset Test) data, bool validation = false)
     {
         _recipe = recipe;
-        (_train, _test) = data;
+        (_train, _test) = (data.Train.Padded(recipe.Pad), data.Test.Padded(recipe.Pad));
         var trainIndex = DataSplit.All(_train.Count);
+        var validIndex = Array.Empty<int>();
         if (recipe.ValidHoldout > 0)
         {
             if (recipe.ValidHoldout >= _train.Count)
                 throw new ArgumentException($"{recipe.Dataset} has {_train.Count} training images; the recipe holds out {recipe.ValidHoldout}.");
-            trainIndex = DataSplit.HoldOut(_train.Count, recipe.ValidHoldout, new Rng(42)).Train;
+            (trainIndex, validIndex) = DataSplit.HoldOut(_train.Count, recipe.ValidHoldout, new Rng(42));
         }
+        if (validation && validIndex.Length == 0) throw new ArgumentException($"The {recipe.Model} recipe holds out no validation images to evaluate on.");
         _trainIndex = recipe.TrainSize is { } n ? DataSplit.Subset(trainIndex, n, Rng.ForKey(recipe.Seed, "lmc/train-subset")) : trainIndex;
-        _testIndex = recipe.TestSize is { } m ? DataSplit.Subset(DataSplit.All(_test.Count), m, Rng.ForKey(recipe.Seed, "lmc/test-subset")) : DataSplit.All(_test.Count);
+        if (validation) (_test, _testIndex) = (_train, validIndex);
+        else _testIndex = recipe.TestSize is { } m ? DataSplit.Subset(DataSplit.All(_test.Count), m, Rng.ForKey(recipe.Seed, "lmc/test-subset")) : DataSplit.All(_test.Count);
         var stats = recipe.Normalization switch
         {
             "imagenet" when _train.Channels == 3 => NormalizationStats.ImageNet,
@@ -57,12 +64,16 @@ public sealed class ImageLmcTask : ILmcTask
 
     public DatasetShape Shape { get; }
 
+    /// <summary>The training images networks train on (indices into the training split).</summary>
+    public IReadOnlyList<int> TrainIndices => _trainIndex;
+
+    /// <summary>The images evaluated: the test split, or with validation the training split (indices into it).</summary>
+    public (ImageDataset Set, IReadOnlyList<int> Indices) Evaluation => (_test, _testIndex);
+
     public string Description =>
-        $"{_recipe.Dataset} ({_trainIndex.Length:N0} train / {_testIndex.Length:N0} test images, augmentation {_augmentation.Describe()})";
+        $"{_recipe.Dataset} ({_trainIndex.Length:N0} train / {_testIndex.Length:N0} {(ReferenceEquals(_test, _train) ? "validation" : "test")} images, augmentation {_augmentation.Describe()})";
 
     public int StepsPerEpoch => (_trainIndex.Length + _recipe.BatchSize - 1) / _recipe.BatchSize;
-
-    public void Attach(Model model) { }
 
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel) =>
         Train(model, family, dataSeed, progress, cancel, stopWhen: null);
@@ -72,13 +83,14 @@ public sealed class ImageLmcTask : ILmcTask
     public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel,
                                  Func<EpochMetrics, bool>? stopWhen)
     {
-        var trainer = new Trainer(model, LmcTasks.Optimizer(_recipe, model),
-            new TrainOptions { Epochs = _recipe.Epochs, LearningRate = _recipe.LearningRate, Schedule = _recipe.ScheduleFor(family), StopWhen = stopWhen });
+        var recipe = _recipe.For(family.Family());
+        var trainer = new Trainer(model, LmcTasks.Optimizer(recipe, model),
+            new TrainOptions { Epochs = recipe.Epochs, LearningRate = recipe.LearningRate, Schedule = recipe.ScheduleFor(family), StopWhen = stopWhen });
         using var loader = new ImageLoader(_train, new LoaderOptions { BatchSize = _recipe.BatchSize, Augmentation = _augmentation }, new Rng(dataSeed), _trainIndex);
         var epochs = new List<LmcEpochProgress>();
         var result = trainer.Fit(loader, null, null, m =>
         {
-            epochs.Add(new LmcEpochProgress(m.Epoch, _recipe.Epochs, m.TrainLoss, m.LearningRate, m.TrainAccuracy));
+            epochs.Add(new LmcEpochProgress(m.Epoch, recipe.Epochs, m.TrainLoss, m.LearningRate, m.TrainAccuracy));
             progress?.Invoke(epochs[^1]);
         }, cancel);
         cancel.ThrowIfCancellationRequested();
@@ -91,7 +103,7 @@ public sealed class ImageLmcTask : ILmcTask
         return (r.Loss, r.Accuracy);
     }
 
-    public IEnumerable<Tensor> StatisticsBatches()
+    public IEnumerable<ModelInput> StatisticsBatches()
     {
         using var loader = new ImageLoader(_train, new LoaderOptions { BatchSize = _recipe.BatchSize, Augmentation = _normalizeOnly, Prefetch = false },
             Rng.ForKey(_recipe.Seed, "lmc/statistics"), _trainIndex);

@@ -80,7 +80,8 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
         var plan = JobEngine.Plan(this, shard ?? Shard.All);
         var pending = plan.Pending.Select(p => p.Job).ToList();
         var finished = plan.Finished.Select(p => p.Job).ToList();
-        var steps = Recipe.Epochs * task.StepsPerEpoch;
+        // A tuned recipe trains each kind for its own epochs; the plan states the longest.
+        var steps = Recipe.Variants.Max(v => Recipe.For(v.Family()).Epochs) * task.StepsPerEpoch;
         double? seconds = null;
         if (estimate && pending.Count > 0)
         {
@@ -89,14 +90,13 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
             foreach (var family in pending.Select(j => j.Family).Distinct())
             {
                 var model = ModelFactory.Create(Config(task, family, 0), 0);
-                task.Attach(model);
                 // The process's first measurement also pays for compiling the training code: measure twice.
                 if (!warm) task.Measure(model);
                 warm = true;
                 var (step, eval) = task.Measure(model);
                 var familyJobs = pending.Where(j => j.Family == family).ToList();
                 var evaluations = familyJobs.Sum(j => 2 + j.Curves.Count * LmcCurve.Lambdas(Recipe.Points).Length);
-                seconds += familyJobs.Count * 2 * steps * step + evaluations * eval;
+                seconds += familyJobs.Count * 2 * Recipe.For(family).Epochs * task.StepsPerEpoch * step + evaluations * eval;
             }
         }
         // Under the policy runs[:N], N jobs run at once (each measured above with single-threaded BLAS).
@@ -174,7 +174,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
             var initSeed = InitSeed(Recipe.Seed, job.Pair, job.Family, k);
             var dataSeed = DataSeed(Recipe.Seed, job.Pair, job.Family, k);
             var model = ModelFactory.Create(config, initSeed);
-            task.Attach(model);
             var network = k;
             var outcome = task.Train(model, trainFamily, dataSeed, p => onEvent?.Invoke(new LmcNetworkEpoch(job, network, p)), cancel);
             var (loss, accuracy) = outcome.Diverged ? (double.NaN, double.NaN) : task.Evaluate(model);
@@ -193,7 +192,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
         if (networks.All(n => !n.Diverged))
         {
             var work = ModelFactory.Create(config, 0);
-            task.Attach(work);
             foreach (var variant in job.Curves)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -228,7 +226,7 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
         {
             ["experiment"] = "lmc",
             ["dataset"] = Recipe.Dataset,
-            ["epochs"] = Recipe.Epochs.ToString(ci),
+            ["epochs"] = Recipe.For(job.Family).Epochs.ToString(ci),
             ["pair"] = job.Pair.ToString(ci),
             ["init_seed"] = network.InitSeed.ToString(ci),
             ["data_seed"] = network.DataSeed.ToString(ci),
@@ -241,7 +239,6 @@ public sealed class LmcExperiment(LmcRecipe recipe, string runDir, ILmcTask? tas
     {
         var copy = ModelFactory.Create(config, 0);
         copy.LoadStateDict(source.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value));
-        task.Attach(copy);
         return copy;
     }
 }

@@ -74,10 +74,27 @@ public sealed record LmcRecipe
     /// <summary>Test examples evaluated (null: the whole test split).</summary>
     public int? TestSize { get; init; }
 
+    /// <summary>Black pixels added on every side of every image before augmentation (quick Fashion-MNIST ResNets: 2, so
+    /// that 28×28 becomes CIFAR-10's 32×32 and every plane takes the direct convolution kernels).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // unpadded recipes keep their earlier JSON (resume)
+    public int Pad { get; init; }
+
     /// <summary>Training batches used to re-estimate BatchNorm statistics at each λ (models with BatchNorm only).</summary>
     public int StatisticsBatches { get; init; }
 
     public bool SaveCheckpoints { get; init; }
+
+    /// <summary>Per kind of network, epochs, learning rate and weight decay that replace the recipe's (the choice of
+    /// <c>asym lmc --tune</c>); null: every kind trains with the recipe's own. See <see cref="For"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LmcHyperparameters>? Tuned { get; init; }
+
+    /// <summary>The recipe networks of <paramref name="family"/> train with: <see cref="Tuned"/>'s values for that kind
+    /// when it has them, else this recipe.</summary>
+    public LmcRecipe For(NN.Models.Variant family) =>
+        Tuned?.FirstOrDefault(t => t.Family == family) is { } t
+            ? this with { Epochs = t.Epochs, LearningRate = t.LearningRate, WeightDecay = t.WeightDecay, Tuned = null }
+            : this;
 
     /// <summary>Why this recipe differs from the paper, one line per choice.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
@@ -130,9 +147,12 @@ public sealed record LmcRecipe
         if (config.TrainSize is < 1 || config.TestSize is < 1) throw new ArgumentException("--train-size and --test-size must be positive.");
         if (config.Variants.Count == 0) throw new ArgumentException("At least one variant is needed.");
         var epochs = config.Epochs ?? recipe.Epochs;
+        var dataset = config.Dataset?.ToLowerInvariant() ?? recipe.Dataset;
         return recipe with
         {
-            Dataset = config.Dataset?.ToLowerInvariant() ?? recipe.Dataset,
+            Dataset = dataset,
+            // 28×28 images padded to CIFAR-10's 32×32: ResNet planes of 32/16/8 take the direct convolution kernels.
+            Pad = recipe.Model.StartsWith("resnet", StringComparison.Ordinal) && Training.TrainExperiment.ShapeOf(dataset).InputShape[^1] == 28 ? 2 : 0,
             Pairs = config.Pairs ?? recipe.Pairs,
             Variants = config.Variants,
             // Schedules are per epoch, as in the paper: fewer epochs truncate training (a warm-up may not reach its
@@ -163,22 +183,24 @@ public sealed record LmcRecipe
 
     /// <summary>docs/paper.md#lmc-resnet-recipe, Tables 6/7: AdamW lr 1e-4 warming up geometrically to 1e-2 over 20
     /// epochs (σ-Asym: to 1e-3, paper), weight decay 0, batch 128, flip + crop(4), ImageNet statistics, 45k/5k split
-    /// (seed 42), 100 epochs (×8 width: 50). Quick: 2,000 training and 1,000 test images, the paper's first few
-    /// epochs.</summary>
+    /// (seed 42), 100 epochs (×8 width: 50). Quick (docs/lmc.md#quick-resnet): 10,000 training and 1,000 test images,
+    /// 3 epochs of batch 32 warming up for one epoch to 1e-3 (×8 width: 500 images, 2 epochs).</summary>
     private static LmcRecipe ResNet(string model, bool paper, int paperEpochs)
     {
         var wide = model == "resnet20x8";
-        var quickEpochs = wide ? 2 : 5;
+        var quickEpochs = wide ? 2 : 3;
+        var quickTrain = wide ? 500 : 10_000;
+        var quickWarmup = Math.Max(1, quickEpochs / 5);
         return new LmcRecipe
         {
             Model = model, Dataset = "cifar10", Scale = paper ? LmcScale.Paper : LmcScale.Quick,
             Pairs = paper ? 5 : wide ? 1 : 2, Variants = LmcVariants.All, Epochs = paper ? paperEpochs : quickEpochs, Points = 25, Seed = 0,
-            BatchSize = 128, EvalBatchSize = wide ? 50 : 250, Optimizer = LmcOptimizer.AdamW, LearningRate = 1e-4, WeightDecay = 0,
+            BatchSize = paper ? 128 : 32, EvalBatchSize = wide ? 50 : 250, Optimizer = LmcOptimizer.AdamW, LearningRate = 1e-4, WeightDecay = 0,
             Schedule = LmcScheduleKind.GeometricWarmup,
-            WarmupEpochs = 20,
-            PeakLearningRate = 1e-2, SigmaPeakLearningRate = 1e-3,
+            WarmupEpochs = paper ? 20 : quickWarmup,
+            PeakLearningRate = paper ? 1e-2 : 1e-3, SigmaPeakLearningRate = 1e-3,
             Augmentation = "flip-crop", Normalization = "imagenet",
-            ValidHoldout = paper ? 5000 : 0, TrainSize = paper ? null : wide ? 500 : 2000, TestSize = paper ? null : wide ? 500 : 1000,
+            ValidHoldout = paper ? 5000 : 0, TrainSize = paper ? null : quickTrain, TestSize = paper ? null : wide ? 500 : 1000,
             StatisticsBatches = 20,
             Notes =
             [
@@ -187,7 +209,7 @@ public sealed record LmcRecipe
                 "σ-Asym networks warm up to 1e-3 as the paper says; the released script has no such option (docs/paper.md#h1).",
                 "σ-Asym ResNets put FiGLU after every norm (SigmaBasicBlock as in metanet_data), not the released hybrid of W-Asym blocks (docs/paper.md#h1); W-Asym κ = 2 (paper Tables 6/7), not the code's 3 (docs/paper.md#h3).",
                 .. paper ? Array.Empty<string>() :
-                    [string.Create(CultureInfo.InvariantCulture, $"Quick: {(wide ? 500 : 2000)} training and {(wide ? 500 : 1000)} test images (fixed random subsets) and the paper's first {quickEpochs} epochs (the warm-up is cut short: the learning rate reaches {1e-4 * Math.Pow(100, (quickEpochs - 1) / 20.0):0.#####}, σ-Asym {1e-4 * Math.Pow(10, (quickEpochs - 1) / 20.0):0.#####}), {(wide ? 1 : 2)} pair(s) instead of 5.")],
+                    [string.Create(CultureInfo.InvariantCulture, $"Quick: {quickTrain} training and {(wide ? 500 : 1000)} test images (fixed random subsets), {quickEpochs} epochs of batch 32 (4× the paper's optimizer steps per image) with the geometric warm-up scaled to them ({quickWarmup} epoch from 1e-4) to 1e-3 for every variant (the paper's 1e-2 follows 20 epochs of warm-up; reached within a few hundred steps it does not train), {(wide ? 1 : 2)} pair(s) instead of 5; 28×28 images are padded with 2 black pixels per side to 32×32.")],
             ],
         };
     }
@@ -212,6 +234,7 @@ public sealed record LmcRecipe
 
     public string Describe(LmcVariant variant)
     {
+        if (Tuned is not null) return For(variant.Family()).Describe(variant);
         var ci = CultureInfo.InvariantCulture;
         var schedule = Schedule switch
         {

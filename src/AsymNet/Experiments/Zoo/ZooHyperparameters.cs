@@ -23,5 +23,13 @@ public sealed record ZooHyperparameters(int Index, double LearningRate, double W
         return new ZooHyperparameters(index, lr, wd, ls, epochs);
     }
 
+    /// <summary>
+    /// The middle of every range, not a row of any table (index −1): lr and weight decay at their geometric middle, label
+    /// smoothing at its mean, epochs at their mean rounded (a typical network, for the bench workload resnet8-zoo).
+    /// </summary>
+    public static ZooHyperparameters Middle(HyperparameterRanges r) =>
+        new(-1, r.LrScale * Math.Pow(10, -r.LrDecades / 2), Math.Pow(10, (r.WdMinExponent + r.WdMaxExponent) / 2), r.LabelSmoothingMax / 2,
+            (int)Math.Round(r.MeanEpochs()));
+
     public string CsvRow() => string.Create(CultureInfo.InvariantCulture, $"{Index},{LearningRate:R},{WeightDecay:R},{LabelSmoothing:R},{Epochs}");
 }

@@ -43,12 +43,7 @@ public static class ZooNetworks
         Checkpoint.Save(folder.InitPath(job.Variant, job.Index), init, Metadata(recipe, job, h, seed, initSeed, dataSeed, "init", null));
 
         var model = ModelFactory.Create(config, initSeed);
-        var trainer = new Trainer(model, new AdamW(OptimParameter.From(model), h.LearningRate, weightDecay: h.WeightDecay),
-            new TrainOptions
-            {
-                Epochs = h.Epochs, LearningRate = h.LearningRate, LabelSmoothing = (float)h.LabelSmoothing,
-                Schedule = new TriangularLr(recipe.PeakEpoch, h.Epochs),
-            });
+        var trainer = NewTrainer(model, recipe, h);
         TrainResult fit;
         using (var loader = data.TrainLoader(dataSeed)) fit = trainer.Fit(loader, null, null, onEpoch, cancel);
         cancel.ThrowIfCancellationRequested();
@@ -72,6 +67,16 @@ public static class ZooNetworks
         Checkpoint.Save(folder.TrainedPath(job.Variant, job.Index), model, Metadata(recipe, job, h, seed, initSeed, dataSeed, "trained", result));
         return new ZooTrainedNetwork(result, init, model);
     }
+
+    /// <summary>The zoo's trainer for a network of row <paramref name="h"/>: AdamW with the row's lr and weight decay, the
+    /// triangular schedule per step, the row's label smoothing (also what the resnet8-zoo bench workload steps).</summary>
+    public static Trainer NewTrainer(Model model, ZooRecipe recipe, ZooHyperparameters h) =>
+        new(model, new AdamW(OptimParameter.From(model), h.LearningRate, weightDecay: h.WeightDecay),
+            new TrainOptions
+            {
+                Epochs = h.Epochs, LearningRate = h.LearningRate, LabelSmoothing = (float)h.LabelSmoothing,
+                Schedule = new TriangularLr(recipe.PeakEpoch, h.Epochs),
+            });
 
     private static bool AllFinite(Model model)
     {

@@ -27,6 +27,10 @@ public sealed record HyperparameterRanges
     public required int EpochsMin { get; init; }
     public required int EpochsMax { get; init; }
 
+    /// <summary>The mean of the epochs' uniform distribution: the expected length of a zoo network (a method, so that
+    /// recipe.json does not change).</summary>
+    public double MeanEpochs() => (EpochsMin + EpochsMax) / 2.0;
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"lr {LrScale}·10^−U(0,{LrDecades}), wd 10^U({WdMinExponent},{WdMaxExponent}), label smoothing U(0,{LabelSmoothingMax}), epochs {EpochsMin}..{EpochsMax}");
 }
@@ -66,6 +70,7 @@ public sealed record ZooRecipe
 
     /// <summary>Black pixels added on every side of every image before augmentation (quick: 2, so that Fashion-MNIST's
     /// 28×28 becomes CIFAR-10's 32×32 and the ResNet8 planes 32/16/8 take the direct convolution kernels).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] // unpadded recipes keep their earlier JSON (resume)
     public int Pad { get; init; }
 
     /// <summary>The network's input: the dataset's images after <see cref="Pad"/>.</summary>

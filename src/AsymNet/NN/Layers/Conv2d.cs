@@ -1,3 +1,4 @@
+using AsymNet.NN.Asymmetry;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
 
@@ -5,23 +6,23 @@ namespace AsymNet.NN.Layers;
 
 /// <summary>2-D convolution (PyTorch nn.Conv2d, square kernel): "weight" [Cout, Cin, k, k], optional "bias" [Cout].
 /// No bias by default, as in every ResNet of the paper.</summary>
-public class Conv2d : Module
+public class Conv2d : WeightLayer
 {
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0,
                   bool bias = false, WeightInit init = WeightInit.KaimingUniform)
+        : this(inChannels, outChannels, kernelSize, rng, stride, padding, bias, init, null)
+    {
+    }
+
+    protected Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride, int padding, bool bias,
+                     WeightInit init, FixedWeights? fixedWeights)
+        : base([outChannels, inChannels, kernelSize, kernelSize], bias, init, rng, fixedWeights)
     {
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        Weight = RegisterParameter("weight", Tensor.Persistent(outChannels, inChannels, kernelSize, kernelSize));
-        Init.Initialize(Weight, init, rng);
-        if (bias)
-        {
-            Bias = RegisterParameter("bias", Tensor.Persistent(outChannels));
-            Init.UniformFanIn(Bias, inChannels * kernelSize * kernelSize, rng);
-        }
     }
 
     public int InChannels { get; }
@@ -29,18 +30,6 @@ public class Conv2d : Module
     public int KernelSize { get; }
     public int Stride { get; }
     public int Padding { get; }
-    public Tensor Weight { get; }
-    public Tensor? Bias { get; }
 
-    /// <summary>The weight the forward pass convolves with (W-Asymmetric layers blend in their fixed entries).</summary>
-    public virtual Tensor EffectiveWeight() => Weight;
-
-    /// <summary>Noise on the output (a variational posterior's sample); null: deterministic.</summary>
-    public IOutputNoise? Noise { get; set; }
-
-    public override Tensor Forward(Tensor x)
-    {
-        var y = Ops.Conv2d(x, EffectiveWeight(), Bias, Stride, Padding);
-        return Noise is null ? y : Noise.AddTo(y, x);
-    }
+    protected override Tensor Apply(Tensor x, Tensor weight, Tensor? bias) => Ops.Conv2d(x, weight, bias, Stride, Padding);
 }

@@ -20,7 +20,4 @@ public sealed class ModuleList<T> : Module where T : Module
     public int Count => _items.Count;
     public T this[int index] => _items[index];
     public IReadOnlyList<T> Items => _items;
-
-    public override Tensor Forward(Tensor x) =>
-        throw new InvalidOperationException("A ModuleList is a container: call Forward on its items.");
 }

@@ -6,7 +6,7 @@ namespace AsymNet.NN.Models;
 /// <summary>
 /// The authors' MyGNN for node classification (gnn/main_arxiv.py): Depth × GnnConv with dropout between them, then
 /// Linear "lin" to class logits (the authors append log_softmax; cross-entropy on logits is the same loss).
-/// Forward takes node features [nodes, features] and reads the graph from <see cref="Adjacency"/>.
+/// Its forward takes node features [nodes, features] and the graph (<see cref="IGraphModel"/>); it has no one-input Forward.
 /// </summary>
 public sealed class Gnn : Model, IGraphModel
 {
@@ -24,14 +24,12 @@ public sealed class Gnn : Model, IGraphModel
         Dropout = RegisterModule("dropout", new Dropout((float)config.Dropout, build.InitRng("dropout")));
     }
 
-    public CsrAdjacency? Adjacency { get; set; }
     public IReadOnlyList<GnnConv> Convs => _convs.Items;
     public Linear Lin { get; }
     public Dropout Dropout { get; }
 
-    public override Tensor Forward(Tensor x)
+    public Tensor Forward(Tensor x, CsrAdjacency adjacency)
     {
-        var adjacency = Adjacency ?? throw new InvalidOperationException("Set Gnn.Adjacency to the graph before calling Forward.");
         if (x.Rank != 2 || x.Shape[0] != adjacency.NodeCount)
             throw new ArgumentException($"GNN input {ShapeUtil.Format(x.Shape)} does not match a graph of {adjacency.NodeCount} nodes.");
         for (var i = 0; i < _convs.Count; i++)

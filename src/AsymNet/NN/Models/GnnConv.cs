@@ -28,8 +28,6 @@ public sealed class GnnConv : Module
     public Sequential Mlp { get; }
     public Linear Lin { get; }
 
+    /// <summary>The layer on node features [nodes, features] of the graph (it has no one-input Forward).</summary>
     public Tensor Forward(Tensor x, CsrAdjacency adjacency) => Mlp.Forward(Ops.GraphMeanAggregate(x, adjacency));
-
-    public override Tensor Forward(Tensor x) =>
-        throw new InvalidOperationException("A GnnConv aggregates over a graph: call Forward(x, adjacency).");
 }

@@ -15,12 +15,7 @@ public abstract class Model(ModelConfig config) : Module
     /// <summary>Every W-Asymmetric layer's fixed part (mask, F, κ and its row report), by layer name.</summary>
     public IEnumerable<(string Layer, FixedWeights Fixed)> FixedLayers() =>
         NamedModules()
-            .Select(m => (m.Name, Fixed: m.Module switch
-            {
-                WAsymLinear l => l.Fixed,
-                WAsymConv2d c => c.Fixed,
-                _ => null,
-            }))
+            .Select(m => (m.Name, Fixed: (m.Module as WeightLayer)?.Fixed))
             .Where(x => x.Fixed is not null)
             .Select(x => (x.Name, x.Fixed!));
 
@@ -62,6 +57,6 @@ public abstract class Model(ModelConfig config) : Module
     /// </summary>
     public IEnumerable<(string Key, Tensor Value)> FixedBuffers() =>
         NamedModules()
-            .Where(m => m.Module is WAsymLinear or WAsymConv2d or FiGLU)
+            .Where(m => m.Module is WeightLayer { Fixed: not null } or FiGLU)
             .SelectMany(m => m.Module.NamedBuffers(m.Name));
 }

@@ -27,7 +27,7 @@ public static class ModelSummary
             if (parameters.Count == 0 && buffers.Count == 0) continue;
             var main = parameters.Count > 0 ? parameters[0] : buffers[0].Value;
             var spec = model.Config.AsymmetryOf(name);
-            var report = module switch { WAsymLinear l => l.Fixed.Report, WAsymConv2d c => c.Fixed.Report, _ => null };
+            var report = (module as WeightLayer)?.Fixed?.Report;
             rows.Add(new LayerSummary(name, module.GetType().Name, ShapeUtil.Format(main.Shape),
                 parameters.Sum(p => (long)p.Length), module.FixedParameterCount(), Describe(spec), report));
         }

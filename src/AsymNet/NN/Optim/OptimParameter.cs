@@ -21,13 +21,7 @@ public sealed class OptimParameter(string name, Tensor value, Tensor? trainableM
     {
         var masks = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (_, m) in module.NamedModules())
-        {
-            switch (m)
-            {
-                case WAsymLinear l: masks[l.Weight] = l.Fixed.Mask; break;
-                case WAsymConv2d c: masks[c.Weight] = c.Fixed.Mask; break;
-            }
-        }
+            if (m is WeightLayer { Fixed: { } f } layer) masks[layer.Weight] = f.Mask;
         return module.NamedParameters()
             .Where(p => p.Value.RequiresGrad)
             .Select(p => new OptimParameter(p.Name, p.Value, masks.GetValueOrDefault(p.Value)))

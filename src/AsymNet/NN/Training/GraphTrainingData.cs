@@ -7,7 +7,7 @@ namespace AsymNet.NN.Training;
 
 /// <summary>
 /// Full-batch node classification: one step per epoch, the whole graph forward (so BatchNorm sees every node, as in
-/// the authors' code), cross-entropy on the training nodes. The model must be attached to the graph's adjacency.
+/// the authors' code), cross-entropy on the training nodes. The model must be a graph model (<see cref="IGraphModel"/>).
 /// </summary>
 public sealed class GraphTrainingData(GraphDataset graph) : ITrainingData<GraphDataset>
 {
@@ -19,7 +19,7 @@ public sealed class GraphTrainingData(GraphDataset graph) : ITrainingData<GraphD
 
     public (Tensor Loss, int Correct) Loss(Model model, GraphDataset batch, TrainOptions options)
     {
-        var logits = Ops.IndexSelect(model.Forward(batch.Features), 0, batch.TrainIndex);
+        var logits = Ops.IndexSelect(new ModelInput(batch.Features, batch.Adjacency).Through(model), 0, batch.TrainIndex);
         return (Ops.CrossEntropy(logits, _trainLabels, options.LabelSmoothing), ImageClassification.CountCorrect(logits, _trainLabels));
     }
 

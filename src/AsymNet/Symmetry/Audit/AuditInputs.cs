@@ -4,16 +4,15 @@ using AsymNet.Tensors;
 namespace AsymNet.Symmetry.Audit;
 
 /// <summary>Random probe inputs for an audit: a batch of N(0, 1) samples of the model's input shape; for graph
-/// models, node features plus a random undirected graph (each node linked to 3 random others) set on the model.</summary>
+/// models, node features plus a random undirected graph (each node linked to 3 random others).</summary>
 public static class AuditInputs
 {
-    public static Tensor For(Model model, int batch, Rng rng)
+    public static ModelInput For(Model model, int batch, Rng rng)
     {
         var shape = new[] { batch }.Concat(model.Config.InputShape).ToArray();
         var x = Tensor.Persistent(shape);
         rng.FillNormal(x.Span);
-        if (model is IGraphModel graph) graph.Adjacency = RandomGraph(batch, 3, rng);
-        return x;
+        return model is IGraphModel ? new ModelInput(x, RandomGraph(batch, 3, rng)) : x;
     }
 
     public static CsrAdjacency RandomGraph(int nodes, int linksPerNode, Rng rng)

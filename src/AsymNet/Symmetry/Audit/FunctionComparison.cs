@@ -3,12 +3,12 @@ using AsymNet.Tensors;
 
 namespace AsymNet.Symmetry.Audit;
 
-/// <summary>Compares what two networks compute on a batch: eval mode, no autograd, each model's mode restored.
-/// Graph models must have their Adjacency set for the batch.</summary>
+/// <summary>Compares what two networks compute on a batch (with its graph, for graph models): eval mode, no autograd,
+/// each model's mode restored.</summary>
 public static class FunctionComparison
 {
     /// <summary>The model's outputs (logits) on <paramref name="input"/>, row-major.</summary>
-    public static float[] Logits(Model model, Tensor input)
+    public static float[] Logits(Model model, ModelInput input)
     {
         var wasTraining = model.Training;
         model.Eval();
@@ -16,7 +16,7 @@ public static class FunctionComparison
         {
             using var scope = TensorScope.Begin();
             using var noGrad = GradMode.NoGrad();
-            return model.Forward(input).ToArray();
+            return input.Through(model).ToArray();
         }
         finally
         {
@@ -25,7 +25,7 @@ public static class FunctionComparison
     }
 
     /// <summary>max |f(x) − g(x)| over every output of the batch.</summary>
-    public static double MaxAbsDifference(Model f, Model g, Tensor input) => MaxAbsDifference(Logits(f, input), Logits(g, input));
+    public static double MaxAbsDifference(Model f, Model g, ModelInput input) => MaxAbsDifference(Logits(f, input), Logits(g, input));
 
     public static double MaxAbsDifference(float[] x, float[] y)
     {

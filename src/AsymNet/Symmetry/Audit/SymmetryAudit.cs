@@ -11,8 +11,7 @@ namespace AsymNet.Symmetry.Audit;
 /// </summary>
 public static class SymmetryAudit
 {
-    /// <summary>Graph models must have their Adjacency set for <paramref name="input"/>.</summary>
-    public static AuditReport Run(Model model, Tensor input, SymmetryTransform transform, Rng rng)
+    public static AuditReport Run(Model model, ModelInput input, SymmetryTransform transform, Rng rng)
     {
         var groups = UnitGroups.For(model).Where(g => transform == SymmetryTransform.Permutation || g.Rescalable).ToList();
         var state = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
@@ -42,7 +41,7 @@ public static class SymmetryAudit
     }
 
     /// <summary>Both transformations (rescaling reported as not applicable where no ReLU group exists).</summary>
-    public static IReadOnlyList<AuditReport> RunAll(Model model, Tensor input, ulong seed) =>
+    public static IReadOnlyList<AuditReport> RunAll(Model model, ModelInput input, ulong seed) =>
         [Run(model, input, SymmetryTransform.Permutation, Rng.ForKey(seed, "audit/permutation")),
          Run(model, input, SymmetryTransform.Rescaling, Rng.ForKey(seed, "audit/rescaling"))];
 

@@ -1,5 +1,6 @@
 using AsymNet.NN;
 using AsymNet.NN.Layers;
+using AsymNet.NN.Models;
 using AsymNet.Tensors;
 
 namespace AsymNet.Symmetry.Interpolation;
@@ -19,10 +20,10 @@ public static class BatchNormStatistics
 
     /// <summary>
     /// Recomputes the running statistics of every BatchNorm from <paramref name="inputs"/> (model inputs, one batch
-    /// each; for graph models the node features with the graph already set). Returns the number of batches used;
+    /// each; for graph models with their graph). Returns the number of batches used;
     /// 0 when the model has no BatchNorm, in which case nothing runs.
     /// </summary>
-    public static int Reestimate(Module model, IEnumerable<Tensor> inputs)
+    public static int Reestimate(Module model, IEnumerable<ModelInput> inputs)
     {
         var layers = Layers(model);
         if (layers.Count == 0) return 0;
@@ -41,7 +42,7 @@ public static class BatchNormStatistics
                 foreach (var x in inputs)
                 {
                     using var scope = TensorScope.Begin();
-                    model.Forward(x);
+                    x.Through(model);
                     batches++;
                 }
             }

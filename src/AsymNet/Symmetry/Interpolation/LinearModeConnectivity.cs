@@ -27,7 +27,7 @@ public static class LinearModeConnectivity
     /// required when the model has BatchNorm, unused otherwise.</param>
     /// <param name="onPoint">Called after each point (progress).</param>
     public static LmcCurve Curve(Model a, Model b, Model work, int points, ModelEvaluator evaluate,
-        Func<IEnumerable<Tensor>>? statisticsBatches = null, Action<LmcPoint>? onPoint = null)
+        Func<IEnumerable<ModelInput>>? statisticsBatches = null, Action<LmcPoint>? onPoint = null)
     {
         var hasBatchNorm = BatchNormStatistics.Layers(work).Count > 0;
         if (hasBatchNorm && statisticsBatches is null)

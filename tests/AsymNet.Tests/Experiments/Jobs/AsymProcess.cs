@@ -16,6 +16,22 @@ public static class AsymProcess
         return info;
     }
 
+    /// <summary>Starts `asym args`, kills it (the whole process tree, as kill -9) once <paramref name="jobsDir"/> holds a
+    /// finished job file, and returns the job files left behind; fails if the run ended before it could be killed.</summary>
+    public static string[] KillAfterFirstJob(IEnumerable<string> args, string jobsDir)
+    {
+        using (var p = Process.Start(Start(args))!)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!(Directory.Exists(jobsDir) && Directory.GetFiles(jobsDir, "*.json").Length >= 1) && !p.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
+                Thread.Sleep(20);
+            Assert.False(p.HasExited, "the run ended before it could be killed");
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+        return Directory.GetFiles(jobsDir, "*.json");
+    }
+
     /// <summary>Runs a command to its end; (exit code, stdout + stderr).</summary>
     public static (int Code, string Output) Run(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
         int timeoutSeconds = 300)

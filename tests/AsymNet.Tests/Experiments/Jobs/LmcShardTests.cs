@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using AsymNet.Cli;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments.Jobs;
 
@@ -62,16 +62,7 @@ public sealed class LmcShardTests
         string[] args = ["lmc", "--variants", "standard,w", "--pairs", "3", "--epochs", "3", "--points", "3", "--train-size", "512", "--test-size", "100"];
         Assert.Equal(0, Program.Main([.. args, "--out", tmp["whole"]]));
         var pairs = Path.Combine(tmp["killed"], LmcExperiment.PairsDir);
-        using (var p = Process.Start(AsymProcess.Start([.. args, "--out", tmp["killed"]]))!)
-        {
-            var clock = Stopwatch.StartNew();
-            while (!(Directory.Exists(pairs) && Directory.GetFiles(pairs, "*.json").Length >= 1) && !p.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3))
-                Thread.Sleep(20);
-            Assert.False(p.HasExited, "the run ended before it could be killed");
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-        }
-        var kept = Directory.GetFiles(pairs, "*.json");
+        var kept = AsymProcess.KillAfterFirstJob([.. args, "--out", tmp["killed"]], pairs);
         Assert.InRange(kept.Length, 1, 5);
         Assert.Equal(0, Program.Main([.. args, "--out", tmp["killed"]]));
         Assert.Equal(6, Directory.GetFiles(pairs, "*.json").Length);

@@ -3,6 +3,7 @@ using AsymNet.Cli;
 using AsymNet.Experiments.Lmc;
 using AsymNet.Experiments.Runs;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Support;
 
 namespace AsymNet.Tests.Experiments.Jobs;
 

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Metanet;
-using AsymNet.Experiments.Zoo;
 using AsymNet.Experiments.Runs;
+using AsymNet.Experiments.Zoo;
 using AsymNet.Tests.Cli;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Experiments.Zoo;
 
 namespace AsymNet.Tests.Experiments.Metanet;
 

@@ -45,12 +45,12 @@ public sealed class OptimizerTests
     {
         var layer = Layer();
         var ps = OptimParameter.From(layer);
-        Assert.Same(layer.Fixed.Mask, ps.Single(p => p.Name == "weight").TrainableMask);
+        Assert.Same(layer.Fixed!.Mask, ps.Single(p => p.Name == "weight").TrainableMask);
         Assert.Null(ps.Single(p => p.Name == "bias").TrainableMask);
         var before = layer.Weight.ToArray();
         Train(layer, Make(kind, ps), 5);
         var after = layer.Weight.ToArray();
-        var mask = layer.Fixed.Mask.ToArray();
+        var mask = layer.Fixed!.Mask.ToArray();
         int changed = 0;
         for (var i = 0; i < mask.Length; i++)
         {

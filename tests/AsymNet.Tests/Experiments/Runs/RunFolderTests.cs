@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using AsymNet.Experiments.Runs;
 using AsymNet.Tests.Data;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Runs;
 
 public sealed class RunFolderTests
 {

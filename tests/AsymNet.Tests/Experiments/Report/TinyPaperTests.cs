@@ -7,7 +7,7 @@ using AsymNet.Tests.Cli;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Report;
 
 /// <summary><c>asym paper --scale tiny</c>, planned and then run once for every test of <see cref="TinyPaperTests"/>
 /// (a step per experiment, seconds each).</summary>

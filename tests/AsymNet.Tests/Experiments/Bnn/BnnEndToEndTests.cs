@@ -10,7 +10,7 @@ using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Bnn;
 
 /// <summary>`asym bnn` end to end at a tiny scale on the embedded MNIST digits: files parse, predictions reproduce the
 /// metrics, checkpoints load, a rerun skips finished runs.</summary>

@@ -3,7 +3,7 @@ using AsymNet.NN.Models;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Runs;
 
 public class IndependentRunsTests
 {

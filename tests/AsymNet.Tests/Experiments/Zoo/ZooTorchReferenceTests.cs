@@ -5,7 +5,7 @@ using AsymNet.NN.Layers;
 using AsymNet.NN.Models;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Zoo;
 
 /// <summary>
 /// A zoo saved by AsymNet (Reference/zoo: `asym zoo` on Fashion-MNIST, one network per variant) loads into the authors'

@@ -7,7 +7,7 @@ using AsymNet.Experiments.Sweep;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Sweep;
 
 /// <summary>`asym sweep` (paper Figure 6): grid, recipe, and a tiny run end to end with shards and resume.</summary>
 public sealed class SweepTests

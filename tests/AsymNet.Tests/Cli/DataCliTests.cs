@@ -1,7 +1,8 @@
 using AsymNet.Cli;
 using AsymNet.Data;
+using AsymNet.Tests.Data;
 
-namespace AsymNet.Tests.Data;
+namespace AsymNet.Tests.Cli;
 
 /// <summary>`asym data list` / `asym data fetch` through the real command line.</summary>
 public sealed class DataCliTests

@@ -6,8 +6,9 @@ using AsymNet.Experiments.Zoo;
 using AsymNet.NN.Checkpoints;
 using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
+using AsymNet.Tests.Experiments.Zoo;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Mli;
 
 /// <summary><c>asym mli</c> end to end at a tiny scale: files, curve endpoints, resume, and measuring an existing zoo.</summary>
 public sealed class MliExperimentTests

@@ -4,7 +4,7 @@ using AsymNet.Symmetry.Audit;
 using AsymNet.Tensors;
 using AsymNet.Tensors.Ops;
 
-namespace AsymNet.Tests.NN;
+namespace AsymNet.Tests.Symmetry;
 
 /// <summary>The paper's claims about symmetries, as tests (issue 3 item 7).</summary>
 public class SymmetryAuditTests

@@ -7,7 +7,7 @@ using AsymNet.NN.Checkpoints;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Lmc;
 
 /// <summary>Every LMC model end to end at a tiny scale on real or generated data; the run folder's files parse.</summary>
 public sealed class LmcEndToEndTests
@@ -131,13 +131,6 @@ public sealed class LmcEndToEndTests
         Assert.Equal(1, Program.Main(["lmc", "--scale", "paper", "--plan", "--out", run, "--data-dir", tmp["empty"]]));
     }
 
-}
-
-/// <summary>Changes the process's BLAS thread count, so it runs alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class BlasThreadsCollection
-{
-    public const string Name = "blas threads";
 }
 
 [Collection(BlasThreadsCollection.Name)]

@@ -2,7 +2,7 @@ using AsymNet.NN.Models;
 using AsymNet.Symmetry.Interpolation;
 using AsymNet.Tensors;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Symmetry;
 
 /// <summary>State-dict interpolation, the λ grid and the barrier formulas.</summary>
 public sealed class LmcInterpolationTests

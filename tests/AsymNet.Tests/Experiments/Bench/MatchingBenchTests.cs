@@ -1,6 +1,6 @@
 using AsymNet.Experiments.Bench;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Bench;
 
 /// <summary>The matching workloads of `asym bench` run on AsymNet's side and name their PyTorch/SciPy requests.</summary>
 public sealed class MatchingBenchTests

@@ -5,7 +5,7 @@ using AsymNet.Tensors;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Lmc;
 
 /// <summary>The LMC job list, run folder, resume and report files, with a stand-in task that trains nothing.</summary>
 public sealed class LmcExperimentTests
@@ -20,7 +20,6 @@ public sealed class LmcExperimentTests
         public DatasetShape Shape => DatasetShape.Mnist;
         public string Description => "stand-in";
         public int StepsPerEpoch => 3;
-        public void Attach(Model model) { }
 
         public LmcTrainOutcome Train(Model model, LmcVariant family, ulong dataSeed, Action<LmcEpochProgress>? progress, CancellationToken cancel)
         {
@@ -41,7 +40,7 @@ public sealed class LmcExperimentTests
             return (sum / n, 0.5);
         }
 
-        public IEnumerable<Tensor> StatisticsBatches() => [];
+        public IEnumerable<ModelInput> StatisticsBatches() => [];
         public string Align(Model a, Model b, Rng rng) { Interlocked.Increment(ref _aligned); return "identity"; }
         public (double StepSeconds, double EvalSeconds) Measure(Model model) => (0.01, 0.1);
         public void Dispose() { }
@@ -162,9 +161,15 @@ public sealed class LmcExperimentTests
         Assert.Equal(4e-5, gnn.LearningRateAt(0, LmcVariant.Standard), 12);
         Assert.Equal(1e-3, gnn.LearningRateAt(24, LmcVariant.Standard), 12);
         // Fewer epochs truncate the per-epoch schedule rather than compressing it.
-        var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Epochs = 5 });
+        var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Scale = LmcScale.Paper, Epochs = 5 });
         Assert.Equal(20, shortResNet.WarmupEpochs);
         Assert.Equal(1e-4 * Math.Pow(100, 4 / 20.0), shortResNet.LearningRateAt(4, LmcVariant.W), 12);
+        // The quick ResNet warms up for one of its 3 epochs to 1e-3, at batch 32, and pads 28×28 images to 32×32.
+        var quickResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Dataset = "fashion-mnist" });
+        Assert.Equal((3, 1, 32, 10_000, 1000, 2), (quickResNet.Epochs, quickResNet.WarmupEpochs, quickResNet.BatchSize, quickResNet.TrainSize, quickResNet.TestSize, quickResNet.Pad));
+        Assert.Equal((1e-4, 1e-3, 1e-3), (quickResNet.LearningRateAt(0, LmcVariant.W), quickResNet.LearningRateAt(1, LmcVariant.W), quickResNet.LearningRateAt(2, LmcVariant.Sigma)));
+        Assert.Equal(0, LmcRecipe.Resolve(new LmcConfig { Model = "resnet20" }).Pad);
+        Assert.Equal(0, quick.Pad);
         Assert.Equal(25, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
         Assert.Throws<ArgumentException>(() => LmcRecipe.Resolve(new LmcConfig { Model = "vgg" }));
     }

@@ -8,7 +8,7 @@ using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Report;
 
 /// <summary>asym report over small run folders (a real LMC run and a folder of an experiment without a report source);
 /// the browser check and asym paper end to end are in <see cref="TinyPaperTests"/>.</summary>

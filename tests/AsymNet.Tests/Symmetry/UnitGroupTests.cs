@@ -2,7 +2,7 @@ using AsymNet.NN.Models;
 using AsymNet.Symmetry.Audit;
 using AsymNet.Tensors;
 
-namespace AsymNet.Tests.NN;
+namespace AsymNet.Tests.Symmetry;
 
 /// <summary>The audit's unit groups name real tensors whose axes have the group's size (no ops needed).</summary>
 public class UnitGroupTests

@@ -6,7 +6,7 @@ using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.NN.Training;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Zoo;
 
 /// <summary>The zoo's hyperparameter table, its jobs end to end on a tiny synthetic dataset, resume and divergence.</summary>
 public sealed class ZooTests
@@ -38,6 +38,34 @@ public sealed class ZooTests
         Assert.InRange(rows.Average(h => Math.Log10(h.LearningRate / 0.5)), -1.1, -0.9);
         Assert.Equal(rows[5], ZooHyperparameters.Row(7, 5, r));
         Assert.NotEqual(rows[5], ZooHyperparameters.Row(8, 5, r));
+    }
+
+    [Theory]
+    [InlineData(ZooScale.Quick)]
+    [InlineData(ZooScale.Paper)]
+    public void MiddleRowAndMeanEpochsDescribeTheSampledTable(ZooScale scale)
+    {
+        // The bench's networks/hour counts MeanEpochs per network and trains at Middle: both must match what Row draws.
+        var r = ZooRecipe.Resolve(scale).Ranges;
+        var rows = Enumerable.Range(0, 4000).Select(i => ZooHyperparameters.Row(11, i, r)).ToList();
+        var middle = ZooHyperparameters.Middle(r);
+        Assert.InRange(rows.Average(h => h.Epochs) - r.MeanEpochs(), -0.05 * r.MeanEpochs(), 0.05 * r.MeanEpochs());
+        Assert.Equal(middle.Epochs, (int)Math.Round(r.MeanEpochs()));
+        Assert.InRange(rows.Average(h => Math.Log10(h.LearningRate)) - Math.Log10(middle.LearningRate), -0.05, 0.05);
+        Assert.InRange(rows.Average(h => Math.Log10(h.WeightDecay)) - Math.Log10(middle.WeightDecay), -0.1, 0.1);
+        Assert.InRange(rows.Average(h => h.LabelSmoothing) - middle.LabelSmoothing, -0.01, 0.01);
+    }
+
+    [Fact]
+    public void QuickZooNetworksArePaddedToThirtyTwoAndKeepThePapersTrainableCount()
+    {
+        // One input channel changes only the stem, which W-Asym fixes entirely (1 ≤ 8 input filters), as at 3 channels.
+        var recipe = ZooRecipe.Resolve(ZooScale.Quick);
+        Assert.Equal([1, 32, 32], recipe.Shape().InputShape);
+        var w = ModelFactory.Create(ZooNetworks.Config(recipe, recipe.Shape(), Variant.W), 1);
+        var standard = ModelFactory.Create(ZooNetworks.Config(recipe, recipe.Shape(), Variant.Standard), 1);
+        Assert.Equal(60_634, w.TrainableParameterCount());
+        Assert.Equal(78_042 - 2 * 16 * 9, standard.TotalParameterCount());
     }
 
     [Fact]

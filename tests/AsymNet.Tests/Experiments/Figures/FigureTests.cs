@@ -4,7 +4,7 @@ using AsymNet.NN.Models;
 using AsymNet.Tests.Data;
 using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
+namespace AsymNet.Tests.Experiments.Figures;
 
 public class FigureTests
 {

@@ -1,15 +1,9 @@
 using System.Text.Json.Nodes;
 using AsymNet.Cli;
 using AsymNet.Experiments.Bench;
+using AsymNet.Tests.Support;
 
-namespace AsymNet.Tests.Experiments;
-
-/// <summary>Tests that capture Console.Out, run alone so no other test's output lands in the capture.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCaptureCollection
-{
-    public const string Name = "console capture";
-}
+namespace AsymNet.Tests.Cli;
 
 [Collection(ConsoleCaptureCollection.Name)]
 public sealed class BenchCliTests
