@@ -205,7 +205,7 @@ public sealed record LmcRecipe
             Notes =
             [
                 "Augmentation is drawn per image, as the paper's \"random cropping and horizontal flipping\" reads; the authors' script draws one flip and one crop per batch (docs/paper.md#h4).",
-                "The warm-up reaches exactly 1e-2 (paper); the code's factor 1.259 per epoch reaches 1.0012e-2.",
+                "The paper-scale warm-up reaches exactly 1e-2 (paper); the code's factor 1.259 per epoch reaches 1.0012e-2.",
                 "σ-Asym networks warm up to 1e-3 as the paper says; the released script has no such option (docs/paper.md#h1).",
                 "σ-Asym ResNets put FiGLU after every norm (SigmaBasicBlock as in metanet_data), not the released hybrid of W-Asym blocks (docs/paper.md#h1); W-Asym κ = 2 (paper Tables 6/7), not the code's 3 (docs/paper.md#h3).",
                 .. paper ? Array.Empty<string>() :
