@@ -31,7 +31,7 @@ public static class BnnCommand
         var scale = new Option<string>("--scale") { Description = "quick (Fashion-MNIST, minutes) or paper (CIFAR, the paper's recipe).", DefaultValueFactory = _ => "quick" };
         scale.AcceptOnlyFromAmong("quick", "paper");
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/bnn-<scale>[-s<seed>]). A rerun skips finished runs." };
-        var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop." };
+        var planOnly = new Option<bool>("--plan") { Description = "Print the plan (jobs, estimated time) and stop; with --json as one JSON object (what asym paper --plan reads)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
         var dataDir = DataDirOption.Create();
         var jobOptions = new JobCliOptions();
@@ -102,15 +102,19 @@ public static class BnnCommand
     {
         var r = experiment.Recipe;
         using var ctrlC = new CtrlC();
-        if (!json)
+        if (!json || planOnly)
         {
+            var plan = JobEngine.Plan(experiment, shard);
+            var seconds = experiment.Estimate(shard);
+            var jobs = $"{r.Runs} run(s) × {r.Models.Count} model(s) × {r.Variants.Count} variant(s), {r.Epochs} epochs";
+            if (json) return PaperSteps.PrintPlan(experiment.Name, experiment.RunDir, plan.Pending.Count, plan.Finished.Count, seconds ?? 0,
+                $"{string.Join(", ", r.Models.Select(m => m.Label))}: {jobs}");
             AnsiConsole.MarkupLine(Markup.Escape($"asym bnn: {r.Scale.ToString().ToLowerInvariant()} scale → {experiment.RunDir}"));
             foreach (var m in r.Models)
                 AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                     $"  {m.Label,-14} {experiment.Data(m.Dataset).Description}, Adam {m.LearningRate:G3}, rank {m.Posterior.Rank}, log s {m.Posterior.InitLogVariance:G3}")));
-            var plan = JobEngine.Plan(experiment, shard);
-            var estimate = experiment.Estimate(shard) is { } s ? string.Create(CultureInfo.InvariantCulture, $", estimated {s / 60:0.#} min on this machine") : "";
-            AnsiConsole.MarkupLine(Markup.Escape($"  {plan.Pending.Count} job(s) to run ({r.Runs} run(s) × {r.Models.Count} model(s) × {r.Variants.Count} variant(s), {r.Epochs} epochs)" +
+            var estimate = seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $", estimated {s / 60:0.#} min on this machine") : "";
+            AnsiConsole.MarkupLine(Markup.Escape($"  {plan.Pending.Count} job(s) to run ({jobs})" +
                                                  $"{(plan.Finished.Count > 0 ? $", {plan.Finished.Count} already finished" : "")}{estimate}."));
         }
         if (planOnly) return 0;

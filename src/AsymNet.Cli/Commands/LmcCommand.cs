@@ -115,9 +115,10 @@ public static class LmcCommand
             if (!json) WritePlan(plan, shard);
             if (planOnly)
             {
-                if (json) Console.WriteLine(PaperSteps.PlanJson(experiment.Name, plan.RunDir, plan.Pending.Count, plan.Finished.Count, plan.EstimatedSeconds,
-                    $"{plan.Task}: {plan.Pending.Count * 2} networks × {recipe.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each"));
-                return ExitCodes.Success;
+                return json
+                    ? PaperSteps.PrintPlan(experiment.Name, plan.RunDir, plan.Pending.Count, plan.Finished.Count, plan.EstimatedSeconds,
+                        $"{plan.Task}: {plan.Pending.Count * 2} networks × {recipe.Epochs} epochs, {plan.StepsPerNetwork:N0} steps each")
+                    : ExitCodes.Success;
             }
             LmcRunResult result;
             if (json) result = experiment.Run(task, null, cancel, commandLine, shard: shard);

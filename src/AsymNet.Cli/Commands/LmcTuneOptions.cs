@@ -67,8 +67,8 @@ public sealed class LmcTuneOptions
         var planText = $"{plan.Task}: search {plan.SearchPending} job(s) to run ({plan.SearchFinished} finished), test {plan.TestPending} job(s) to run ({plan.TestFinished} finished){estimate}";
         if (planOnly)
         {
-            if (json) Console.WriteLine(PaperSteps.PlanJson(e.Name, e.RunDir, plan.SearchPending + plan.TestPending, plan.SearchFinished + plan.TestFinished, plan.EstimatedSeconds, planText));
-            else AnsiConsole.MarkupLine(Markup.Escape("  " + planText + "."));
+            if (json) return PaperSteps.PrintPlan(e.Name, e.RunDir, plan.SearchPending + plan.TestPending, plan.SearchFinished + plan.TestFinished, plan.EstimatedSeconds, planText);
+            AnsiConsole.MarkupLine(Markup.Escape("  " + planText + "."));
             return ExitCodes.Success;
         }
         if (!json) AnsiConsole.MarkupLine(Markup.Escape("  " + planText + "."));

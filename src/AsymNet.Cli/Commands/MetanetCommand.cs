@@ -24,42 +24,83 @@ public static class MetanetCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the split, inits and data orders.", DefaultValueFactory = _ => 0UL };
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/metanet-<zoo folder name>[-s<seed>]). A rerun skips finished jobs." };
         var shard = new Option<string?>("--shard") { Description = "i/N: run only jobs i, i+N, … (seeded runs join once all trials are finished; run again after)." };
-        var planOnly = new Option<bool>("--plan") { Description = "Print the jobs still to run and stop." };
+        var planOnly = new Option<bool>("--plan") { Description = "Print the jobs still to run and an estimate, and stop; with --json as one JSON object (what asym paper --plan reads)." };
+        var zooRecipe = new Option<string?>("--zoo-recipe")
+        {
+            Description = "With --plan while the --zoo folder holds no zoo.csv yet: plan for the zoo this recipe makes (a JSON file: the \"recipe\" of `asym zoo --plan --json`; asym paper passes it).",
+        };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON instead of progress and a table." };
         var cmd = new Command("metanet", "Metanetworks that predict a zoo network's test accuracy from its weights (paper Table 3).")
         {
-            zoo, metanets, variants, lrs, runs, epochs, batch, seed, outDir, shard, planOnly, json,
+            zoo, metanets, variants, lrs, runs, epochs, batch, seed, outDir, shard, planOnly, zooRecipe, json,
         };
         cmd.SetAction(parse =>
         {
             MetanetRecipe recipe;
             Shard part;
+            ZooRecipe? planned;
             try
             {
                 var zooDir = Path.GetFullPath(parse.GetValue(zoo)!);
+                planned = parse.GetValue(planOnly) && parse.GetValue(zooRecipe) is { } file && !File.Exists(Path.Combine(zooDir, ZooFolder.ZooCsvFile))
+                    ? ReadZooRecipe(file)
+                    : null;
                 recipe = new MetanetRecipe
                 {
                     Zoo = zooDir,
                     Metanets = [.. List(parse.GetValue(metanets)!).Select(MetanetPresets.Parse)],
-                    Variants = parse.GetValue(variants) is { } v ? List(v) : [.. ZooReader.Open(zooDir).Variants],
+                    Variants = parse.GetValue(variants) is { } v ? List(v)
+                        : planned is not null ? [.. planned.Variants.Select(x => x.ToString().ToLowerInvariant())]
+                        : [.. ZooReader.Open(zooDir).Variants],
                     LearningRates = parse.GetValue(lrs) is { } l ? [.. List(l).Select(ParseLr)] : MetanetRecipe.PaperLearningRates,
                     Runs = parse.GetValue(runs), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed),
                 };
                 recipe.Validate();
                 part = parse.GetValue(shard) is { } s ? Shard.Parse(s) : Shard.All;
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or JsonException)
             {
                 AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return 2;
             }
             var folder = parse.GetValue(outDir) ?? Path.Combine("runs", $"metanet-{Path.GetFileName(recipe.Zoo)}{(recipe.Seed == 0 ? "" : $"-s{recipe.Seed}")}");
-            return Run(new MetanetExperiment(recipe, folder), part, parse.GetValue(planOnly), parse.GetValue(json), TrainRunner.CommandLine(parse));
+            var experiment = new MetanetExperiment(recipe, folder);
+            return parse.GetValue(planOnly) ? Plan(experiment, part, planned, parse.GetValue(json)) : Run(experiment, part, parse.GetValue(json), TrainRunner.CommandLine(parse));
         });
         return cmd;
     }
 
-    private static int Run(MetanetExperiment experiment, Shard shard, bool planOnly, bool json, string commandLine)
+    private static ZooRecipe ReadZooRecipe(string file) =>
+        JsonSerializer.Deserialize<ZooRecipe>(File.ReadAllText(file), ZooJson.Options) ?? throw new InvalidDataException($"--zoo-recipe {file}: no zoo recipe in it.");
+
+    /// <summary>Every job still to run, the seeded runs the trials will unlock included, with an estimate from measured
+    /// steps on the zoo's input sizes (of the zoo folder, or of <paramref name="planned"/> before the zoo exists).</summary>
+    private static int Plan(MetanetExperiment experiment, Shard shard, ZooRecipe? planned, bool json)
+    {
+        try
+        {
+            var r = experiment.Recipe;
+            var (pending, finished) = MetanetTiming.Plan(experiment, shard);
+            var zoo = planned is null ? ZooReader.Open(r.Zoo) : null;
+            var inputs = r.Variants.ToDictionary(v => v, v => zoo is null ? MetanetInput.Of(planned!, ModelFactory.ParseVariant(v)) : MetanetInput.Of(zoo, v));
+            var seconds = MetanetTiming.Estimate(r, inputs, pending);
+            var what = string.Create(CultureInfo.InvariantCulture,
+                $"{string.Join(", ", r.Metanets.Select(MetanetPresets.Name))} on {string.Join(", ", inputs.Select(i => $"{i.Key} ({i.Value.Networks} networks × {i.Value.Width:N0} weights)"))}" +
+                $"{(zoo is null ? " of the zoo still to be trained" : "")}, {r.Epochs} epochs per job");
+            if (json) return PaperSteps.PrintPlan(experiment.Name, experiment.RunDir, pending.Count, finished, seconds, what);
+            AnsiConsole.MarkupLine(Markup.Escape($"asym metanet: {what} → {experiment.RunDir}"));
+            AnsiConsole.MarkupLine(Markup.Escape($"  {pending.Count} job(s) to run (learning-rate trials and the seeded runs they unlock), {finished} finished, " +
+                                                 $"estimated {JobProgressView.Duration(seconds)} on this machine."));
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or ArgumentException or IOException)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static int Run(MetanetExperiment experiment, Shard shard, bool json, string commandLine)
     {
         using var ctrlC = new CtrlC();
         try
@@ -68,7 +109,6 @@ public static class MetanetCommand
             if (!json)
                 AnsiConsole.MarkupLine(Markup.Escape($"asym metanet: {string.Join(", ", experiment.Recipe.Metanets.Select(MetanetPresets.Name))} on {string.Join(", ", experiment.Recipe.Variants)} of {experiment.Recipe.Zoo} → {experiment.RunDir}; " +
                                                      $"{plan.Pending.Count} job(s) runnable now, {plan.Finished.Count} finished."));
-            if (planOnly) return 0;
             var (result, ran) = experiment.RunAll(new JobRunOptions
             {
                 CommandLine = commandLine, Shard = shard, Cancel = ctrlC.Token,

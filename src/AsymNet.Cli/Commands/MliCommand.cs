@@ -43,7 +43,8 @@ public static class MliCommand
             }
             var folder = parse.GetValue(options.Out) ?? Path.Combine("runs", $"mli-{recipe.Zoo.Dataset}-{recipe.Zoo.Scale.ToString().ToLowerInvariant()}{(recipe.Zoo.Seed == 0 ? "" : $"-s{recipe.Zoo.Seed}")}");
             if (options.Jobs.WantsSlurm(parse)) return options.SubmitToSlurm(parse, new MliExperiment(recipe, folder));
-            return Run(recipe, folder, shard, DataDirOption.Resolve(parse, options.DataDir), parse.GetValue(options.PlanOnly), TrainRunner.CommandLine(parse));
+            return Run(recipe, folder, shard, DataDirOption.Resolve(parse, options.DataDir), parse.GetValue(options.PlanOnly), parse.GetValue(options.PlanJson),
+                TrainRunner.CommandLine(parse));
         });
         return cmd;
     }
@@ -67,21 +68,24 @@ public static class MliCommand
         return recipe;
     }
 
-    private static int Run(MliRecipe recipe, string folder, Shard shard, DataPaths paths, bool planOnly, string commandLine)
+    private static int Run(MliRecipe recipe, string folder, Shard shard, DataPaths paths, bool planOnly, bool json, string commandLine)
     {
         using var ctrlC = new CtrlC();
         try
         {
             var z = recipe.Zoo;
-            Console.WriteLine($"asym mli: {z.Scale.ToString().ToLowerInvariant()} scale → {Path.GetFullPath(folder)}");
-            Console.WriteLine(recipe.ZooDir is null ? $"  {z.Describe()}" : $"  networks of the zoo {recipe.ZooDir}");
-            Console.WriteLine($"  {z.Networks:N0} network(s) × [{string.Join(", ", z.Variants.Select(v => v.ToString().ToLowerInvariant()))}], {recipe.Points} points per curve, shard {shard}.");
+            var networks = $"{z.Networks:N0} network(s) × [{string.Join(", ", z.Variants.Select(v => v.ToString().ToLowerInvariant()))}], {recipe.Points} points per curve";
             var probe = new MliExperiment(recipe, folder);
             var plan = JobEngine.Plan(probe, shard);
-            var estimate = recipe.ZooDir is null ? ZooTiming.Estimate(z, z.Shape(), z.StepsPerEpoch, [.. plan.Pending.Select(p => p.Job)]) : 0;
+            // Training (none when the networks come from a zoo folder) and every curve's evaluations.
+            var estimate = ZooTiming.Estimate(z, z.Shape(), recipe.ZooDir is null ? z.StepsPerEpoch : 0, [.. plan.Pending.Select(p => p.Job)], recipe.CurveSteps);
+            if (planOnly && json) return PaperSteps.PrintPlan(probe.Name, Path.GetFullPath(folder), plan.Pending.Count, plan.Finished.Count, estimate, $"{networks} on {z.Dataset}");
+            Console.WriteLine($"asym mli: {z.Scale.ToString().ToLowerInvariant()} scale → {Path.GetFullPath(folder)}");
+            Console.WriteLine(recipe.ZooDir is null ? $"  {z.Describe()}" : $"  networks of the zoo {recipe.ZooDir}");
+            Console.WriteLine($"  {networks}, shard {shard}.");
             var finished = plan.Finished.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", {plan.Finished.Count:N0} already finished") : "";
-            var training = recipe.ZooDir is null ? $", estimated {ZooCommand.Duration(estimate)} of training on this machine plus the curves" : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {plan.Pending.Count:N0} network(s) to run{finished}{training}."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {plan.Pending.Count:N0} network(s) to run{finished}, estimated {ZooCommand.Duration(estimate)} on this machine{(recipe.ZooDir is null ? " (training and curves)" : " (curves)")}."));
             if (planOnly) return 0;
             var experiment = new MliExperiment(recipe, folder, new ZooData(z, paths));
             var result = JobEngine.Run(experiment, new JobRunOptions { CommandLine = commandLine, Shard = shard, Cancel = ctrlC.Token, OnEvent = ZooCommand.PrintEvent(plan.Total) });

@@ -30,7 +30,8 @@ public static class PaperCommand
         cmd.SetAction(parse =>
         {
             var s = parse.GetValue(scale)!;
-            var steps = PaperSteps.For(s);
+            var all = PaperSteps.For(s);
+            var steps = all;
             if (parse.GetValue(only) is { } list)
             {
                 var wanted = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -44,36 +45,40 @@ public static class PaperCommand
                 steps = steps.Where(st => wanted.Contains(st.Name) || wanted.Contains(st.Experiment)).ToList();
             }
             var parent = parse.GetValue(outDir) ?? Path.Combine("runs", $"paper-{s}");
-            steps = steps.Select(st => st with { Args = st.Args.Select(a => a.Replace(PaperSteps.Parent, parent, StringComparison.Ordinal)).ToList() }).ToList();
-            var missing = ReportSources.Paper.Where(p => steps.All(st => st.Experiment != p.Experiment)).ToList();
+            IReadOnlyList<PaperStep> InParent(IEnumerable<PaperStep> list) =>
+                list.Select(st => st with { Args = st.Args.Select(a => a.Replace(PaperSteps.Parent, parent, StringComparison.Ordinal)).ToList() }).ToList();
+            steps = InParent(steps);
+            var missing = ReportSources.Paper.Where(p => all.All(st => st.Experiment != p.Experiment)).ToList();
             return parse.GetValue(plan)
-                ? Plan(steps, parent, missing)
+                ? Plan(steps, InParent(all), parent, missing)
                 : Run(steps, parent, parse.GetValue(reportDir) ?? Path.Combine(parent, "report"));
         });
         return cmd;
     }
 
-    private static int Plan(IReadOnlyList<PaperStep> steps, string parent, IReadOnlyList<PaperExperiment> missing)
+    private static int Plan(IReadOnlyList<PaperStep> steps, IReadOnlyList<PaperStep> all, string parent, IReadOnlyList<PaperExperiment> missing)
     {
         Console.WriteLine($"asym paper: {steps.Count} step(s) into {parent}/");
         double total = 0;
         var unknown = 0;
+        var plans = new Dictionary<string, StepPlan>();
         foreach (var step in steps)
         {
             var folder = Path.Combine(parent, step.Name);
-            var (code, output) = Child([.. step.Args, "--out", folder, "--plan", "--json"], capture: true);
             Console.WriteLine($"  {step.Name}: asym {string.Join(' ', step.Args)}");
             if (Completed(folder))
             {
                 Console.WriteLine("    finished (skipped on a rerun)");
                 continue;
             }
+            var (code, output) = PlanChild(step, folder, parent, plans, all);
             if (code != 0 || PaperSteps.ParsePlan(output) is not { } p)
             {
                 unknown++;
                 Console.WriteLine($"    no plan (exit code {code}): {output.Trim().Split('\n').LastOrDefault()?.Trim()}");
                 continue;
             }
+            plans[step.Name] = p;
             Console.WriteLine($"    {p.Description}; {p.Pending} job(s) to run, {p.Finished} finished" +
                               (p.Seconds is { } sec ? $", estimated {JobProgressView.Duration(sec)}" : ", no estimate"));
             if (p.Seconds is { } t) total += t;
@@ -82,6 +87,28 @@ public static class PaperCommand
         foreach (var m in missing) Console.WriteLine($"  {m.Experiment}: missing ({m.PaperItems}): no step in this build");
         Console.WriteLine($"Total estimate: {JobProgressView.Duration(total)} on this machine{(unknown > 0 ? $", plus {unknown} step(s) without an estimate" : "")}, then the report.");
         return 0;
+    }
+
+    /// <summary>A step's <c>--plan --json</c> output; a step that reads a zoo not trained yet gets the zoo step's planned
+    /// recipe (in a temporary file) as --zoo-recipe, planned here when --only left the zoo step out.</summary>
+    private static (int Code, string Output) PlanChild(PaperStep step, string folder, string parent, IReadOnlyDictionary<string, StepPlan> plans, IReadOnlyList<PaperStep> all)
+    {
+        List<string> args = [.. step.Args, "--out", folder, "--plan", "--json"];
+        if (step.ZooStep is not { } zoo || Completed(Path.Combine(parent, zoo))) return Child(args, capture: true);
+        var zooPlan = plans.GetValueOrDefault(zoo) ?? (all.FirstOrDefault(st => st.Name == zoo) is { } z
+            ? PaperSteps.ParsePlan(Child([.. z.Args, "--out", Path.Combine(parent, zoo), "--plan", "--json"], capture: true).Output)
+            : null);
+        if (zooPlan?.Recipe is null) return (1, $"the {zoo} step has no plan, so its zoo cannot be planned for");
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, zooPlan.Recipe.ToJsonString());
+            return Child([.. args, "--zoo-recipe", file], capture: true);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static int Run(IReadOnlyList<PaperStep> steps, string parent, string reportDir)

@@ -36,10 +36,11 @@ public static class SweepCommand
         var outDir = new Option<string?>("--out") { Description = "Run folder (default runs/sweep-<kind>-<model>-<dataset>-<scale>). A rerun skips finished cells." };
         var jobOptions = new JobCliOptions();
         var planOnly = new Option<bool>("--plan") { Description = "Print the plan and an upper time estimate, then stop." };
+        var planJson = PaperSteps.PlanJsonOption();
         var dataDir = DataDirOption.Create();
         var cmd = new Command("sweep", "How much asymmetry (paper Figure 6): epochs to a training-accuracy threshold, test accuracy and LMC barrier over nfix × κ or F std.")
         {
-            model, kind, grid, seeds, threshold, epochs, fullEpochs, scale, dataset, trainSize, testSize, points, seed, outDir, planOnly, dataDir,
+            model, kind, grid, seeds, threshold, epochs, fullEpochs, scale, dataset, trainSize, testSize, points, seed, outDir, planOnly, planJson, dataDir,
         };
         jobOptions.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -68,7 +69,7 @@ public static class SweepCommand
             var folder = parse.GetValue(outDir) ?? Path.Combine("runs",
                 $"sweep-{(recipe.Kind == SweepKind.W ? "w" : "sigma")}-{recipe.Model}-{recipe.Training.Dataset}-{recipe.Scale.ToString().ToLowerInvariant()}{(recipe.Seed == 0 ? "" : $"-s{recipe.Seed}")}");
             if (jobOptions.WantsSlurm(parse)) return SubmitToSlurm(parse, jobOptions, recipe, folder);
-            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), part, parse.GetValue(planOnly), TrainRunner.CommandLine(parse));
+            return Run(recipe, folder, DataDirOption.Resolve(parse, dataDir), part, parse.GetValue(planOnly), parse.GetValue(planJson), TrainRunner.CommandLine(parse));
         });
         return cmd;
     }
@@ -91,17 +92,23 @@ public static class SweepCommand
         }
     }
 
-    private static int Run(SweepRecipe recipe, string folder, DataPaths paths, Shard shard, bool planOnly, string commandLine)
+    private static int Run(SweepRecipe recipe, string folder, DataPaths paths, Shard shard, bool planOnly, bool json, string commandLine)
     {
         var experiment = new SweepExperiment(recipe, folder);
         using var ctrlC = new CtrlC();
         var ci = CultureInfo.InvariantCulture;
         try
         {
-            AnsiConsole.MarkupLine($"[bold]asym sweep[/] → {Markup.Escape(experiment.RunDir)}");
-            AnsiConsole.MarkupLine(Markup.Escape("  " + recipe.Describe()));
+            if (!(planOnly && json))
+            {
+                AnsiConsole.MarkupLine($"[bold]asym sweep[/] → {Markup.Escape(experiment.RunDir)}");
+                AnsiConsole.MarkupLine(Markup.Escape("  " + recipe.Describe()));
+            }
             using var task = new ImageLmcTask(recipe.Training, paths);
             var plan = experiment.Plan(task, shard);
+            if (planOnly && json)
+                return PaperSteps.PrintPlan(experiment.Name, experiment.RunDir, plan.Pending.Count, plan.Finished.Count, plan.EstimatedSeconds,
+                    $"{task.Description}: {plan.Total} cell(s), an upper estimate (every network to the epoch cap)");
             var estimate = plan.EstimatedSeconds is { } s ? string.Create(ci, $"; at most {s / 60:0.#} min on this machine (every network to the cap)") : "";
             AnsiConsole.MarkupLine(Markup.Escape(
                 $"  {task.Description}: {plan.Pending.Count} cell(s) to run{(shard.IsAll ? "" : $" in shard {shard}")}, {plan.Finished.Count} finished, of {plan.Total}{estimate}."));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using AsymNet.Data;
 using AsymNet.Experiments.Jobs;
 using AsymNet.Experiments.Zoo;
@@ -33,7 +34,8 @@ public static class ZooCommand
             }
             var folder = parse.GetValue(options.Out) ?? DefaultFolder(recipe);
             if (options.Jobs.WantsSlurm(parse)) return options.SubmitToSlurm(parse, new ZooExperiment(recipe, folder));
-            return Run(recipe, folder, shard, DataDirOption.Resolve(parse, options.DataDir), parse.GetValue(options.PlanOnly), TrainRunner.CommandLine(parse));
+            return Run(recipe, folder, shard, DataDirOption.Resolve(parse, options.DataDir), parse.GetValue(options.PlanOnly), parse.GetValue(options.PlanJson),
+                TrainRunner.CommandLine(parse));
         });
         return cmd;
     }
@@ -41,16 +43,19 @@ public static class ZooCommand
     public static string DefaultFolder(ZooRecipe r) =>
         Path.Combine("runs", $"zoo-{r.Dataset}-{r.Scale.ToString().ToLowerInvariant()}{(r.Seed == 0 ? "" : $"-s{r.Seed}")}");
 
-    private static int Run(ZooRecipe recipe, string folder, Shard shard, DataPaths paths, bool planOnly, string commandLine)
+    private static int Run(ZooRecipe recipe, string folder, Shard shard, DataPaths paths, bool planOnly, bool json, string commandLine)
     {
         using var ctrlC = new CtrlC();
         try
         {
+            var networks = $"{recipe.Networks:N0} network(s) × [{string.Join(", ", recipe.Variants.Select(v => v.ToString().ToLowerInvariant()))}]";
+            var plan = new ZooExperiment(recipe, folder).Plan(shard, recipe.Shape(), recipe.StepsPerEpoch);
+            if (planOnly && json)
+                return PaperSteps.PrintPlan(ZooExperiment.ExperimentName, Path.GetFullPath(folder), plan.Pending.Count, plan.Finished, plan.EstimatedSeconds ?? 0,
+                    $"{networks} ResNet8s on {recipe.Dataset}, {recipe.StepsPerEpoch} steps per epoch", JsonSerializer.SerializeToNode(recipe, ZooJson.Options));
             Console.WriteLine($"asym zoo: {recipe.Scale.ToString().ToLowerInvariant()} scale → {Path.GetFullPath(folder)}");
             Console.WriteLine($"  {recipe.Describe()}");
-            Console.WriteLine($"  {recipe.Networks:N0} network(s) × [{string.Join(", ", recipe.Variants.Select(v => v.ToString().ToLowerInvariant()))}], seed {recipe.Seed}, shard {shard}.");
-            var shape = recipe.Shape();
-            var plan = new ZooExperiment(recipe, folder).Plan(shard, shape, recipe.StepsPerEpoch);
+            Console.WriteLine($"  {networks}, seed {recipe.Seed}, shard {shard}.");
             Console.WriteLine(PlanLine(plan, recipe));
             if (planOnly) return 0;
             var experiment = new ZooExperiment(recipe, folder, new ZooData(recipe, paths));

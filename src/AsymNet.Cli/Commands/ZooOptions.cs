@@ -16,6 +16,7 @@ public sealed class ZooOptions
     public Option<int?> TestSize { get; } = new("--test-size") { Description = "Test images evaluated (a fixed random subset)." };
     public Option<string?> Out { get; } = new("--out") { Description = "Run folder; a rerun of a folder skips its finished networks." };
     public Option<bool> PlanOnly { get; } = new("--plan") { Description = "Print the plan (networks, estimated time from measured steps) and stop." };
+    public Option<bool> PlanJson { get; } = PaperSteps.PlanJsonOption();
     public JobCliOptions Jobs { get; } = new();
     public Option<string?> DataDir { get; } = DataDirOption.Create();
 
@@ -27,7 +28,7 @@ public sealed class ZooOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Variants, Networks, Scale, Seed, Dataset, TrainSize, TestSize, Out, PlanOnly, DataDir })
+        foreach (var o in new Option[] { Variants, Networks, Scale, Seed, Dataset, TrainSize, TestSize, Out, PlanOnly, PlanJson, DataDir })
             command.Options.Add(o);
         Jobs.AddTo(command);
     }

@@ -113,7 +113,8 @@ public static class BnnReport
         return sb.ToString();
     }
 
-    private static string S(RunStat s, double scale = 1, int decimals = 3) =>
+    /// <summary>"mean ± std" of a run statistic (scaled; "–" when there is none).</summary>
+    internal static string S(RunStat s, double scale = 1, int decimals = 3) =>
         double.IsNaN(s.Mean) ? "–" : (s.Mean * scale).ToString("F" + decimals, Ci) + " ± " + (s.Std * scale).ToString("F" + decimals, Ci);
 
     /// <summary>Figure 4: train loss per epoch, standard vs W-Asym, mean over runs with a min..max band; one panel per model.</summary>

@@ -154,13 +154,15 @@ public sealed class Figure
         int rows = p.Values.GetLength(0), cols = p.Values.GetLength(1);
         var map = plot.Add.Heatmap(p.Values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        map.Extent = new CoordinateRect(0, cols, 0, rows);
         var bar = plot.Add.ColorBar(map);
         bar.Label = p.ValueLabel;
         FigureStyle.Label(bar.LabelStyle);
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, cols).Select(i => i + 0.5).ToArray(), p.Columns.ToArray());
-        // Row 0 is drawn at the top, so its tick sits highest.
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => rows - i - 0.5).ToArray(), p.Rows.ToArray());
+        // Ticks at the cell centres of the rectangle ScottPlot draws the image in (an Extent set by hand is read as
+        // first-to-last cell centre, not as edges, which put the labels half a cell off). Row 0 is drawn at the top.
+        var drawn = map.GetAxisLimits();
+        double width = (drawn.Right - drawn.Left) / cols, height = (drawn.Top - drawn.Bottom) / rows;
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, cols).Select(i => drawn.Left + (i + 0.5) * width).ToArray(), p.Columns.ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => drawn.Top - (i + 0.5) * height).ToArray(), p.Rows.ToArray());
         plot.Axes.Margins(0, 0);
     }
 

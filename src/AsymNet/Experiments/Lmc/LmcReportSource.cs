@@ -22,16 +22,16 @@ public sealed class LmcReportSource : IReportSource
 
     public ReportSection Read(string runDir, RunManifest manifest)
     {
-        var config = manifest.Config as JsonObject ?? throw new InvalidDataException($"{runDir}: the manifest records no LMC config.");
+        var config = ReportSources.Config(runDir, manifest);
         var model = config["model"]?.GetValue<string>() ?? throw new InvalidDataException($"{runDir}: the manifest's config names no model.");
         var dataset = config["dataset"]?.GetValue<string>() ?? "?";
         var scale = config["scale"]?.GetValue<string>() ?? "?";
-        var summaries = manifest.Results?["results"] is JsonArray a ? a.Deserialize<List<LmcVariantSummary>>(LmcJson.Options) ?? [] : [];
+        var summaries = ReportSources.Results<LmcVariantSummary>(manifest, LmcJson.Options);
         var paper = LmcPaperTable.For(model);
         var tables = new List<ReportTable>();
         var notes = new List<string>();
         if (summaries.Count == 0)
-            notes.Add($"No results yet (manifest status {manifest.Status}); run the command below again to finish, or `asym collect` a sharded run.");
+            notes.Add(ReportSources.NoResults(manifest));
         else
             tables.Add(Table1(paper, summaries, model, dataset));
         return new ReportSection
@@ -74,25 +74,7 @@ public sealed class LmcReportSource : IReportSource
 
     /// <summary>The recipe fields in which the run differs from the paper's recipe for the same model, then the
     /// recipe's own notes on its reductions.</summary>
-    private static List<string> Deviations(JsonObject config, string model)
-    {
-        var paper = JsonSerializer.SerializeToNode(LmcRecipe.Resolve(new LmcConfig { Model = model, Scale = LmcScale.Paper }), LmcJson.Options)!.AsObject();
-        var list = new List<string>();
-        foreach (var (key, value) in config)
-        {
-            if (key is "scale" or "notes" or "saveCheckpoints" or "statisticsBatches" or "evalBatchSize" || !paper.ContainsKey(key)) continue;
-            var there = paper[key];
-            if (!JsonNode.DeepEquals(value, there)) list.Add($"{key}: {Show(value)} here, {Show(there)} in the paper's recipe");
-        }
-        list.AddRange(SummaryMarkdownSource.ConfigNotes(config));
-        return list;
-    }
-
-    private static string Show(JsonNode? n) => n switch
-    {
-        null => "none",
-        JsonArray a => string.Join(", ", a.Select(Show)),
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => n.ToJsonString(),
-    };
+    private static List<string> Deviations(JsonObject config, string model) =>
+        RecipeDeviations.Of(config, JsonSerializer.SerializeToNode(LmcRecipe.Resolve(new LmcConfig { Model = model, Scale = LmcScale.Paper }), LmcJson.Options)!.AsObject(),
+            new HashSet<string> { "scale", "saveCheckpoints", "statisticsBatches", "evalBatchSize" });
 }

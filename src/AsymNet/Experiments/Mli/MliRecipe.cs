@@ -15,6 +15,10 @@ public sealed record MliRecipe
     /// <summary>A zoo folder whose networks (θ₀ and θ_T) are measured instead of training new ones; null: train them.</summary>
     public string? ZooDir { get; init; }
 
+    /// <summary>One curve's work in training steps, for the plan: Points evaluations of the train-loss images, a forward
+    /// pass costing about a third of a training step per image.</summary>
+    public double CurveSteps => Points * (Zoo.TrainEvalSize ?? Zoo.TrainImages) / (3.0 * Zoo.BatchSize);
+
     public string IdentityJson() =>
         JsonSerializer.Serialize(this with { Zoo = Zoo with { Networks = 0, Variants = [], Notes = [] } }, ZooJson.Options);
 

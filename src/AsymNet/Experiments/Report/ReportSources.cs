@@ -1,5 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AsymNet.Experiments.Bnn;
 using AsymNet.Experiments.Lmc;
+using AsymNet.Experiments.Metanet;
 using AsymNet.Experiments.Runs;
+using AsymNet.Experiments.Zoo;
 
 namespace AsymNet.Experiments.Report;
 
@@ -23,7 +28,13 @@ public static class ReportSources
     private static readonly Dictionary<string, IReportSource> Sources = new IReportSource[]
     {
         new LmcReportSource(),
+        new BnnReportSource(),
+        new ZooReportSource(),
+        new MetanetReportSource(),
     }.ToDictionary(s => s.Experiment);
+
+    /// <summary>Where a section of <paramref name="experiment"/> goes: the paper's order, unknown experiments last.</summary>
+    public static int Order(string experiment) => Paper.Select(p => p.Experiment).ToList().IndexOf(experiment) is var i and >= 0 ? i : Paper.Count;
 
     public static IReportSource For(string experiment) => Sources.TryGetValue(experiment, out var s) ? s : new SummaryMarkdownSource();
 
@@ -47,6 +58,19 @@ public static class ReportSources
 
     private static bool IsRun(string dir) =>
         File.Exists(Path.Combine(dir, RunFolder.ManifestFile)) || Directory.Exists(Path.Combine(dir, Jobs.JobEngine.ShardsDir));
+
+    /// <summary>The summary rows an experiment recorded in its manifest's results ("results" array); none while the run
+    /// has written no tables yet.</summary>
+    public static List<T> Results<T>(RunManifest manifest, JsonSerializerOptions options) =>
+        manifest.Results?["results"] is JsonArray a ? a.Deserialize<List<T>>(options) ?? [] : [];
+
+    /// <summary>The recipe a run's manifest records (its config object).</summary>
+    public static JsonObject Config(string runDir, RunManifest manifest) =>
+        manifest.Config as JsonObject ?? throw new InvalidDataException($"{runDir}: the manifest records no {manifest.Experiment} recipe (config).");
+
+    /// <summary>The note of a section whose run has no results yet.</summary>
+    public static string NoResults(RunManifest manifest) =>
+        $"No results yet (manifest status {manifest.Status}); run the command below again to finish, or `asym collect` a sharded run.";
 
     /// <summary>The figures of a run folder: every SVG at its top level, with the PNG of the same name when present.</summary>
     public static IReadOnlyList<ReportFigure> Figures(string runDir, Func<string, string> caption) =>

@@ -46,6 +46,8 @@ public static class ReportWriter
                 unreadable.Add((Path.GetFullPath(dir), e.Message));
             }
         }
+        // The paper's order; folders of one experiment keep the order they were given in.
+        sections = [.. sections.OrderBy(s => ReportSources.Order(s.Experiment))];
         var present = sections.Select(s => s.Experiment).ToHashSet();
         var missing = ReportSources.Paper.Where(p => !present.Contains(p.Experiment))
             .Select(p => (p, ExperimentCatalog.Names.Contains(p.Experiment)

@@ -22,12 +22,13 @@ public static class ZooTiming
         return LmcStatistics.TimeRepeated(() => trainer.TrainStep(images, labels));
     }
 
-    /// <summary>Training seconds of <paramref name="jobs"/> (side by side as the threading policy runs them).</summary>
-    public static double Estimate(ZooRecipe recipe, DatasetShape shape, int stepsPerEpoch, IReadOnlyList<ZooJob> jobs)
+    /// <summary>Training seconds of <paramref name="jobs"/> (side by side as the threading policy runs them), plus
+    /// <paramref name="extraSteps"/> training steps' worth of other work per job (MLI's curves).</summary>
+    public static double Estimate(ZooRecipe recipe, DatasetShape shape, int stepsPerEpoch, IReadOnlyList<ZooJob> jobs, double extraSteps = 0)
     {
         if (jobs.Count == 0) return 0;
         var step = jobs.Select(j => j.Variant).Distinct().ToDictionary(v => v, v => StepSeconds(recipe, shape, v));
-        var seconds = jobs.Sum(j => step[j.Variant] * stepsPerEpoch * ZooHyperparameters.Row(recipe.Seed, j.Index, recipe.Ranges).Epochs);
+        var seconds = jobs.Sum(j => step[j.Variant] * (stepsPerEpoch * ZooHyperparameters.Row(recipe.Seed, j.Index, recipe.Ranges).Epochs + extraSteps));
         return seconds / Math.Min(Runs.IndependentRuns.PolicyParallelism, jobs.Count);
     }
 }

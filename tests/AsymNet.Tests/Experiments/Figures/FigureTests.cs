@@ -61,6 +61,44 @@ public class FigureTests
         FigureFiles.AssertSvgAndPng(tmp.Path, "bars");
     }
 
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(1, 1)]
+    [InlineData(5, 4)]
+    public void HeatmapTickLabelsSitAtTheCentresOfTheirCells(int rows, int cols)
+    {
+        var values = new double[rows, cols];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < cols; c++) values[r, c] = r * cols + c;
+        var svg = XDocument.Parse(new Figure(new HeatmapPanel("h", "x", "y", values, [.. Enumerable.Range(0, cols).Select(c => $"c{c}")],
+            [.. Enumerable.Range(0, rows).Select(r => $"r{r}")], "v")).ToSvg());
+        // The heatmap: an image of cols × rows pixels, drawn by a <use> that scales each pixel to a cell (Skia's SVG
+        // holds the plot's elements twice, identical: take the first).
+        var images = svg.Descendants(Svg + "image").ToDictionary(i => (string)i.Attribute("id")!);
+        var use = svg.Descendants(Svg + "use").First(u => images.TryGetValue(Href(u)[1..], out var i) && (int)i.Attribute("width")! == cols && (int)i.Attribute("height")! == rows);
+        var (sx, sy, tx, ty) = Matrix((string)use.Attribute("transform")!);
+        for (var c = 0; c < cols; c++) Assert.Equal(tx + (c + 0.5) * sx, Anchor(svg, $"c{c}").X, 1.0);
+        // Row 0 is the top row.
+        for (var r = 0; r < rows; r++) Assert.Equal(ty + (r + 0.5) * sy, Anchor(svg, $"r{r}").Y, 1.0);
+
+        static string Href(XElement e) => (string?)e.Attribute(XNamespace.Get("http://www.w3.org/1999/xlink") + "href") ?? "";
+    }
+
+    /// <summary>A label's anchor: the translation of the text element that shows it.</summary>
+    private static (double X, double Y) Anchor(XDocument svg, string label)
+    {
+        var text = svg.Descendants(Svg + "text").First(t => t.Value.Trim() == label);
+        var m = System.Text.RegularExpressions.Regex.Match((string)text.Attribute("transform")!, @"translate\(([-\d.e]+) ([-\d.e]+)\)");
+        Assert.True(m.Success, $"label {label}: transform {(string?)text.Attribute("transform")}");
+        return (double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static (double Sx, double Sy, double Tx, double Ty) Matrix(string transform)
+    {
+        var n = transform["matrix(".Length..^1].Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (n[0], n[3], n[4], n[5]);
+    }
+
     [Fact]
     public void RejectsMismatchedData()
     {
