@@ -9,8 +9,9 @@ namespace AsymNet.Cli.Commands;
 /// </summary>
 public static class CommandErrors
 {
-    /// <summary>Runs a command's body; an expected error becomes its message on standard error and its exit code.</summary>
-    public static int Guard(string command, bool json, Func<int> body)
+    /// <summary>Runs a command's body; an expected error becomes its message on standard error and its exit code.
+    /// <paramref name="interrupted"/> replaces the Ctrl+C message (e.g. where the finished work is kept).</summary>
+    public static int Guard(string command, bool json, Func<int> body, string? interrupted = null)
     {
         try
         {
@@ -18,7 +19,7 @@ public static class CommandErrors
         }
         catch (OperationCanceledException)
         {
-            Terminal.Error(command, "interrupted.");
+            Terminal.Error(command, interrupted ?? "interrupted.");
             return ExitCodes.Interrupted;
         }
         catch (Exception e) when (CodeOf(e) is { } code)

@@ -71,7 +71,7 @@ public static class MliCommand
     private static int Run(MliRecipe recipe, string folder, Shard shard, DataPaths paths, bool planOnly, bool json, string commandLine)
     {
         using var ctrlC = new CtrlC();
-        try
+        return CommandErrors.Guard("mli", json, () =>
         {
             var z = recipe.Zoo;
             var networks = $"{z.Networks:N0} network(s) × [{string.Join(", ", z.Variants.Select(v => v.ToString().ToLowerInvariant()))}], {recipe.Points} points per curve";
@@ -94,16 +94,6 @@ public static class MliCommand
             if (shard.IsAll && File.Exists(Path.Combine(result.RunDir, MliReport.SummaryFile)))
                 Console.WriteLine(File.ReadAllText(Path.Combine(result.RunDir, MliReport.SummaryFile)));
             return result.Failed.Count > 0 ? 1 : 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.WriteLine($"Interrupted. Finished networks are kept in {Path.GetFullPath(folder)}; run the same command again to resume.");
-            return 130;
-        }
-        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
-        {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
-        }
+        }, $"interrupted; finished networks are kept in {Path.GetFullPath(folder)}: run the same command again to resume.");
     }
 }

@@ -46,7 +46,7 @@ public static class ZooCommand
     private static int Run(ZooRecipe recipe, string folder, Shard shard, DataPaths paths, bool planOnly, bool json, string commandLine)
     {
         using var ctrlC = new CtrlC();
-        try
+        return CommandErrors.Guard("zoo", json, () =>
         {
             var networks = $"{recipe.Networks:N0} network(s) × [{string.Join(", ", recipe.Variants.Select(v => v.ToString().ToLowerInvariant()))}]";
             var plan = new ZooExperiment(recipe, folder).Plan(shard, recipe.Shape(), recipe.StepsPerEpoch);
@@ -74,17 +74,7 @@ public static class ZooCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {g.Key.ToString().ToLowerInvariant(),-8} {g.Count(),5} networks: mean train accuracy {100 * g.Average(r => r.TrainAccuracy):0.0}%, test {100 * g.Average(r => r.TestAccuracy):0.0}%"));
             return result.Failed.Count > 0 ? 1 : 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.WriteLine($"Interrupted. Finished networks are kept in {Path.GetFullPath(folder)}; run the same command again to resume.");
-            return 130;
-        }
-        catch (Exception e) when (e is DatasetNotFoundException or DataFormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException)
-        {
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
-        }
+        }, $"interrupted; finished networks are kept in {Path.GetFullPath(folder)}: run the same command again to resume.");
     }
 
     /// <summary>One line per finished or failed job.</summary>
