@@ -186,14 +186,18 @@ class SparseLinear(torch.nn.Linear):
         return torch.nn.functional.linear(x, self.weight, self.bias)
 
 
+def fashion_splits(data_dir):
+    """Fashion-MNIST's (train, test) tensors, loaded once per process."""
+    if data_dir not in _DATA:
+        _DATA[data_dir] = (load_fashion(data_dir, "train"), load_fashion(data_dir, "t10k"))
+    return _DATA[data_dir]
+
+
 def mlp4(req):
     """MLP-4 (784-512-512-512-10, LayerNorm, GELU); variant "w" uses the paper's Table 5 sparse layers."""
     threads = req.get("threads") or DEFAULT_THREADS
     torch.set_num_threads(threads)
-    data_dir = req["data_dir"]
-    if data_dir not in _DATA:
-        _DATA[data_dir] = (load_fashion(data_dir, "train"), load_fashion(data_dir, "t10k"))
-    (xtr, ytr), (xte, yte) = _DATA[data_dir]
+    (xtr, ytr), (xte, yte) = fashion_splits(req["data_dir"])
     torch.manual_seed(req.get("seed", 0))
     nn = torch.nn
     wasym = req.get("variant", "standard") == "w"
@@ -273,10 +277,7 @@ def bnn_mlp(req):
     one Fashion-MNIST epoch: training samples/s and the test accuracy of a one-sample forward."""
     threads = req.get("threads") or DEFAULT_THREADS
     torch.set_num_threads(threads)
-    data_dir = req["data_dir"]
-    if data_dir not in _DATA:
-        _DATA[data_dir] = (load_fashion(data_dir, "train"), load_fashion(data_dir, "t10k"))
-    (xtr, ytr), (xte, yte) = _DATA[data_dir]
+    (xtr, ytr), (xte, yte) = fashion_splits(req["data_dir"])
     torch.manual_seed(req.get("seed", 0))
     nn = torch.nn
     rank, log_s, precision = req["rank"], req["log_s"], req["prior_precision"]
