@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch side of `asym bench`: a long-lived worker driven over stdin/stdout, one JSON object per line.
 
-`asym bench` starts it once (so torch's import cost is paid once), with OPENBLAS_CORETYPE unset, and sends
+`asym bench` starts it once (so torch's import cost is paid once), with OPENBLAS_CORETYPE set as AsymNet's own (docs/compute.md), and sends
 requests interleaved with its own measurements. Requests and replies:
 
   {"op": "info"}                                          -> {"ok": true, "torch": ..., "default_threads": ..., "openblas_core": ...}

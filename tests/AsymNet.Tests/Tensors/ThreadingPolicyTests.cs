@@ -38,14 +38,15 @@ public sealed class ThreadingPolicyTests
     }
 
     [Fact]
-    public void OpenBlasCoreTypeIsUnsetByDefaultKeptOrForcedOnRequest()
+    public void OpenBlasCoreTypeFollowsTheInstructionSetByDefaultKeptOrForcedOnRequest()
     {
-        Assert.Equal(new OpenBlasCoreTypeDecision("Haswell", null, "default: unset"), OpenBlasCoreType.Decide("Haswell", null));
-        Assert.Equal(new OpenBlasCoreTypeDecision("Haswell", null, "default: unset"), OpenBlasCoreType.Decide("Haswell", " "));
-        Assert.Equal("Haswell", OpenBlasCoreType.Decide("Haswell", "keep").Applied);
-        Assert.Null(OpenBlasCoreType.Decide(null, "KEEP").Applied);
-        Assert.Equal("SkylakeX", OpenBlasCoreType.Decide("Haswell", "SkylakeX").Applied);
-        Assert.Equal("SkylakeX", OpenBlasCoreType.Decide(null, "SkylakeX").Applied);
+        Assert.Equal(new OpenBlasCoreTypeDecision("Haswell", "SkylakeX", "default: SkylakeX (AVX-512)"), OpenBlasCoreType.Decide("Haswell", null, avx512: true));
+        Assert.Equal(new OpenBlasCoreTypeDecision("Haswell", null, "default: unset"), OpenBlasCoreType.Decide("Haswell", " ", avx512: false));
+        Assert.Equal(new OpenBlasCoreTypeDecision(null, null, "default: unset"), OpenBlasCoreType.Decide(null, null, avx512: false));
+        Assert.Equal("Haswell", OpenBlasCoreType.Decide("Haswell", "keep", avx512: true).Applied);
+        Assert.Null(OpenBlasCoreType.Decide(null, "KEEP", avx512: true).Applied);
+        Assert.Equal("Zen", OpenBlasCoreType.Decide("Haswell", "Zen", avx512: true).Applied);
+        Assert.Equal("SkylakeX", OpenBlasCoreType.Decide(null, "SkylakeX", avx512: false).Applied);
     }
 
     [Fact]
@@ -68,12 +69,16 @@ public sealed class ThreadingPolicyTests
         Assert.False(string.IsNullOrEmpty(openBlas.CoreName));
         Assert.Contains(openBlas.CoreName, openBlas.Name);
         Assert.StartsWith("OpenBLAS", openBlas.Config);
-        // This test process inherits the machine's environment and sets no override, so the default rule applied.
+        // This test process inherits the machine's environment and sets no override, so the default rule applied:
+        // SkylakeX kernels on an AVX-512 CPU, OpenBLAS's own detection elsewhere.
         if (Environment.GetEnvironmentVariable(OpenBlasCoreType.OverrideVariable) is null)
         {
-            Assert.Null(openBlas.CoreType.Applied);
-            Assert.Null(Environment.GetEnvironmentVariable(OpenBlasCoreType.Variable));
+            Assert.Equal(OpenBlasCoreType.HasAvx512 ? "SkylakeX" : null, openBlas.CoreType.Applied);
+            Assert.Equal(openBlas.CoreType.Applied, Environment.GetEnvironmentVariable(OpenBlasCoreType.Variable));
+            if (OpenBlasCoreType.HasAvx512) Assert.Equal("SkylakeX", openBlas.CoreName, ignoreCase: true);
         }
+        // Child processes (the PyTorch peer) are given the same core type.
+        Assert.Equal(openBlas.CoreType.Applied, OpenBlasCoreType.Decide().Applied);
         var before = openBlas.Threads;
         try
         {

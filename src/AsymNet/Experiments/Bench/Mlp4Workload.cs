@@ -11,8 +11,8 @@ namespace AsymNet.Experiments.Bench;
 /// excluded) and test accuracy after the epoch. Standard: Adam lr 1e-3, exactly `asym demo` (issue 2). W-Asym: the
 /// paper's Table 5 network (nfix 64/64/64/256, κ 1/1/½/¼) with its optimizer, AdamW lr 1e-3 weight decay 0.03.
 /// AsymNet's side is <see cref="TrainExperiment.Fit"/>, the code `asym train` and `asym demo` run. PyTorch at
-/// torch.set_num_threads(1) with OpenBLAS at its default threads and OPENBLAS_CORETYPE unset (its best setting on this
-/// machine, issue 2); its W-Asym layer is the authors' lmc SparseLinear (weight overwritten with M⊙W + (1−M)⊙κF before
+/// torch.set_num_threads(1) with OpenBLAS at its default threads and AsymNet's OPENBLAS_CORETYPE (issue 2,
+/// docs/compute.md); its W-Asym layer is the authors' lmc SparseLinear (weight overwritten with M⊙W + (1−M)⊙κF before
 /// each forward, gradient masked by a hook).
 /// </summary>
 public sealed class Mlp4Workload(string variant = "standard") : IBenchWorkload

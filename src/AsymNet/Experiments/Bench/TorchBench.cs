@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using AsymNet.Tensors.Gemm;
 
 namespace AsymNet.Experiments.Bench;
 
 /// <summary>
 /// The PyTorch peer: one long-lived python process running bench/torch_bench.py (embedded in this assembly and
 /// written to a temporary file), so torch's import cost is paid once. Requests and replies are JSON lines on its
-/// stdin/stdout. It runs with OPENBLAS_CORETYPE removed from its environment, PyTorch's best setting here.
+/// stdin/stdout. Its OPENBLAS_CORETYPE is the one AsymNet's OpenBLAS runs (<see cref="OpenBlasCoreType"/>), so both
+/// sides use the same GEMM kernels.
 /// </summary>
 public sealed class TorchBench : IDisposable
 {
@@ -46,7 +48,9 @@ public sealed class TorchBench : IDisposable
         };
         psi.ArgumentList.Add("-u");
         psi.ArgumentList.Add(script);
-        psi.Environment.Remove("OPENBLAS_CORETYPE");
+        // The peer's OpenBLAS (torch's BLAS here) gets the core type AsymNet's own runs.
+        if (OpenBlasCoreType.Decide().Applied is { } coreType) psi.Environment[OpenBlasCoreType.Variable] = coreType;
+        else psi.Environment.Remove(OpenBlasCoreType.Variable);
         Process process;
         try
         {
