@@ -47,6 +47,9 @@ public sealed class ThreadingPolicyTests
         Assert.Null(OpenBlasCoreType.Decide(null, "KEEP", avx512: true).Applied);
         Assert.Equal("Zen", OpenBlasCoreType.Decide("Haswell", "Zen", avx512: true).Applied);
         Assert.Equal("SkylakeX", OpenBlasCoreType.Decide(null, "SkylakeX", avx512: false).Applied);
+        Assert.True(OpenBlasCoreType.Avx512Bits(0xD0030000u));
+        Assert.False(OpenBlasCoreType.Avx512Bits(0x50030000u)); // no VL
+        Assert.False(OpenBlasCoreType.Avx512Bits(0x00000020u)); // AVX2 only
     }
 
     [Fact]

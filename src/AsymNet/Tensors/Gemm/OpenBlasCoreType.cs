@@ -25,9 +25,17 @@ public static class OpenBlasCoreType
     public const string Keep = "keep";
     public const string Avx512CoreType = "SkylakeX";
 
-    /// <summary>Whether this CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels use.</summary>
-    public static bool HasAvx512 =>
-        Avx512F.IsSupported && Avx512CD.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
+    /// <summary>Whether this CPU has the AVX-512 subsets OpenBLAS's SkylakeX kernels use (CPUID leaf 7: F, DQ, CD, BW,
+    /// VL). Read from the CPU, not from .NET's enabled instruction sets, so that DOTNET_EnableAVX512=0 changes
+    /// AsymNet's own kernels only, not OpenBLAS's.</summary>
+    public static bool HasAvx512 { get; } = X86Base.IsSupported && Avx2.IsSupported && Avx512Bits((uint)X86Base.CpuId(7, 0).Ebx);
+
+    /// <summary>F (bit 16), DQ (17), CD (28), BW (30) and VL (31) in CPUID.(EAX=7, ECX=0):EBX.</summary>
+    internal static bool Avx512Bits(uint ebx)
+    {
+        const uint required = 1u << 16 | 1u << 17 | 1u << 28 | 1u << 30 | 1u << 31;
+        return (ebx & required) == required;
+    }
 
     /// <summary>The decision for an inherited OPENBLAS_CORETYPE and an ASYM_OPENBLAS_CORETYPE (either may be null or
     /// empty) on a CPU with or without AVX-512.</summary>
