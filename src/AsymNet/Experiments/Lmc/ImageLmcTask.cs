@@ -52,6 +52,7 @@ public sealed class ImageLmcTask : ILmcTask
         _augmentation = recipe.Augmentation switch
         {
             "none" => _normalizeOnly,
+            "flip" => new AugmentationPipeline([new NormalizeStep(stats), new HorizontalFlipStep()]),
             "flip-crop" => new AugmentationPipeline([new NormalizeStep(stats), new HorizontalFlipStep(), new RandomCropStep(4)]),
             _ => throw new ArgumentException($"Unknown augmentation '{recipe.Augmentation}'."),
         };

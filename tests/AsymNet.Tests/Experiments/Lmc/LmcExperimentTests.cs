@@ -164,10 +164,14 @@ public sealed class LmcExperimentTests
         var shortResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Scale = LmcScale.Paper, Epochs = 5 });
         Assert.Equal(20, shortResNet.WarmupEpochs);
         Assert.Equal(1e-4 * Math.Pow(100, 4 / 20.0), shortResNet.LearningRateAt(4, LmcVariant.W), 12);
-        // The quick ResNet warms up for one of its 3 epochs to 1e-3, at batch 32, and pads 28×28 images to 32×32.
+        // The quick ResNet warms up for one of its 4 epochs from 3e-4 to 1e-3, at batch 32, flips without crops and pads
+        // 28×28 images to 32×32; the paper's and the wide quick recipe keep the crops.
         var quickResNet = LmcRecipe.Resolve(new LmcConfig { Model = "resnet20", Dataset = "fashion-mnist" });
-        Assert.Equal((3, 1, 32, 10_000, 1000, 2), (quickResNet.Epochs, quickResNet.WarmupEpochs, quickResNet.BatchSize, quickResNet.TrainSize, quickResNet.TestSize, quickResNet.Pad));
-        Assert.Equal((1e-4, 1e-3, 1e-3), (quickResNet.LearningRateAt(0, LmcVariant.W), quickResNet.LearningRateAt(1, LmcVariant.W), quickResNet.LearningRateAt(2, LmcVariant.Sigma)));
+        Assert.Equal((4, 1, 32, 10_000, 1000, 2), (quickResNet.Epochs, quickResNet.WarmupEpochs, quickResNet.BatchSize, quickResNet.TrainSize, quickResNet.TestSize, quickResNet.Pad));
+        Assert.Equal(3e-4, quickResNet.LearningRateAt(0, LmcVariant.W), 12);
+        Assert.Equal(1e-3, quickResNet.LearningRateAt(1, LmcVariant.W), 12);
+        Assert.Equal(1e-3, quickResNet.LearningRateAt(3, LmcVariant.Sigma), 12);
+        Assert.Equal(("flip", "flip-crop", "flip-crop"), (quickResNet.Augmentation, resnet.Augmentation, LmcRecipe.Resolve(new LmcConfig { Model = "resnet20x8" }).Augmentation));
         Assert.Equal(0, LmcRecipe.Resolve(new LmcConfig { Model = "resnet20" }).Pad);
         Assert.Equal(0, quick.Pad);
         Assert.Equal(25, LmcRecipe.Resolve(new LmcConfig { Model = "gnn", Scale = LmcScale.Paper, Epochs = 100 }).WarmupEpochs);
