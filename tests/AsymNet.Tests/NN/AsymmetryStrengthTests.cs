@@ -21,6 +21,21 @@ public class AsymmetryStrengthTests
         Assert.Equal(fixedCount, ModelFactory.Create(config, 1).FixedParameterCount());
     }
 
+    /// <summary>The stem fixes 4 entries per input channel: 12 of 27 on CIFAR (Table 6), 4 of 9 on 1-channel images, so
+    /// that a Fashion-MNIST stem keeps trainable entries (fully fixed, κ = 0 would make it all zeros).</summary>
+    [Fact]
+    public void ResNet20StemFixesFourEntriesPerInputChannel()
+    {
+        Assert.Equal(12, StemNfix(DatasetShape.Cifar10));
+        Assert.Equal(4, StemNfix(DatasetShape.FashionMnist));
+        var model = ModelFactory.Create(ModelFactory.Preset("resnet20", "w", DatasetShape.FashionMnist, strength: new AsymmetryStrength { Kappa = 0 }), 1);
+        var stem = model.FixedLayers().Single(l => l.Layer == "conv1").Fixed;
+        Assert.Equal(16 * 5, (int)stem.Mask.ToArray().Sum()); // 16 output channels × 5 trainable of 9
+    }
+
+    private static int StemNfix(DatasetShape data) =>
+        ModelPresets.Get("resnet20", Variant.W, data, 0).Asymmetry.Single(a => a.Layer == "conv1").Nfix;
+
     [Fact]
     public void KappaZeroIsPlainSparsity()
     {

@@ -86,7 +86,9 @@ public static partial class ModelPresets
         Depth = depth, WidthMultiplier = width, Norm = NormKind.Group, Activation = ActivationKind.Relu, WeightInit = init,
     };
 
-    /// <summary>LMC ResNet: W-Asym nfix per Table 6 (×3 from width 8 on, Table 7), κ 2, fixed entries everywhere.</summary>
+    /// <summary>LMC ResNet: W-Asym nfix per Table 6 (×3 from width 8 on, Table 7), κ 2, fixed entries everywhere. The
+    /// stem's 12 (of 27 entries on 3-channel images) is 4 per input channel, so that 1-channel images keep the paper's
+    /// share (4 of 9) instead of a fully fixed stem, which at κ = 0 would be all zeros.</summary>
     private static ModelConfig LmcResNet(int depth, int width, Variant variant, DatasetShape data)
     {
         var init = variant == Variant.W ? WeightInit.KaimingUniform : WeightInit.KaimingNormal;
@@ -94,7 +96,7 @@ public static partial class ModelPresets
         var mul = width >= 8 ? 3 : 1;
         return variant switch
         {
-            Variant.W => config with { Asymmetry = ResNetEntries(config, mul * 12, [mul * 36, mul * 54, mul * 72], [mul * 4, mul * 6, mul * 8], mul * 8, 2.0) },
+            Variant.W => config with { Asymmetry = ResNetEntries(config, mul * 4 * data.InputShape[0], [mul * 36, mul * 54, mul * 72], [mul * 4, mul * 6, mul * 8], mul * 8, 2.0) },
             Variant.Sigma => config with { Asymmetry = ResNetFiGlu(config) },
             _ => config,
         };
