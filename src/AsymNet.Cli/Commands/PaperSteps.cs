@@ -46,7 +46,7 @@ public static class PaperSteps
             new("lmc-gnn", "lmc", ["lmc", "--model", "gnn", "--scale", "quick"]),
             new("bnn", "bnn", ["bnn", "--scale", "quick"]),
             new("zoo", "zoo", ["zoo", "--scale", "quick"]),
-            // MLP and StatNN with the paper's protocol: DMC and DeepSets would take hours here (docs/zoo.md#table3).
+            // MLP and StatNN with the paper's protocol: DMC and DeepSets would add over an hour here (docs/zoo.md#table3).
             new("metanet", "metanet", ["metanet", "--zoo", Parent + "/zoo", "--metanets", "mlp,statnn"]) { ZooStep = "zoo" },
             new("mli", "mli", ["mli", "--scale", "quick"]),
             new("sweep", "sweep", ["sweep", "--scale", "quick"]),
